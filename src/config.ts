@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+const optionalString = z
+	.string()
+	.trim()
+	.transform((value) => (value === '' ? undefined : value))
+	.optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Keys the answer engine needs (CLI and bot alike). */
+export const engineSchema = z.object({
+	CORPUS_DIR: z.string().trim().min(1).default('seeds'),
+	INDEX_DIR: z.string().trim().min(1).default('index'),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	EMBEDDINGS_PROVIDER: z.enum(['use-lite', 'openai-compatible']).default('use-lite'),
+	EMBEDDINGS_URL: optionalString.pipe(z.url().optional()),
+	EMBEDDINGS_MODEL: optionalString,
+	EMBEDDINGS_API_KEY: optionalString,
+	EMBED_WORKERS: positiveInt(2),
+});
+
+/** Keys only the Discord bot needs, on top of the engine's. */
+export const botSchema = engineSchema.extend({
+	DISCORD_TOKEN: z.string().trim().min(1, 'is required'),
+	DISCORD_CLIENT_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be the application id (a 17–20 digit snowflake)'),
+	DISCORD_GUILD_ID: optionalString.pipe(
+		z
+			.string()
+			.regex(/^\d{17,20}$/, 'must be a server id (a 17–20 digit snowflake)')
+			.optional(),
+	),
+	DISCORD_API_BASE: optionalString.pipe(z.url().optional()),
+	RATE_LIMIT_COUNT: positiveInt(5),
+	RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
+	FEEDBACK_FILE: z.string().trim().min(1).default('feedback.jsonl'),
+});
+
+export type EngineConfig = z.infer<typeof engineSchema>;
+export type BotConfig = z.infer<typeof botSchema>;
+
+type Env = Record<string, string | undefined>;
+
+function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string): z.infer<Schema> {
+	const result = schema.safeParse(env);
+	if (result.success) return result.data;
+	const problems = result.error.issues.map((issue) => {
+		const key = issue.path.join('.');
+		const what = env[key] === undefined || env[key] === '' ? 'is missing' : issue.message;
+		return `- ${key} ${what}: set it in .env (see the ${key}= line of .env.example)`;
+	});
+	throw new AppError('CONFIG_INVALID', `Configuration problems:\n${problems.join('\n')}${hint}`);
+}
+
+/**
+ * Reads the engine's settings from the environment.
+ * @throws AppError('CONFIG_INVALID') listing every problem.
+ */
+export function loadEngineConfig(env: Env = process.env): EngineConfig {
+	return parse(engineSchema, env, '');
+}
+
+/**
+ * Reads the bot's settings from the environment.
+ * @throws AppError('CONFIG_INVALID') listing every problem, with a pointer to the CLI for trying the engine without Discord.
+ */
+export function loadBotConfig(env: Env = process.env): BotConfig {
+	return parse(botSchema, env, '\nTo try the answer engine without Discord, run: npm run ask -- "your question"');
+}

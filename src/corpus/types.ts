@@ -1,0 +1,38 @@
+/** An article after cleaning: `text` is what passage offsets point into. */
+export interface Article {
+	/** File name relative to the corpus directory, e.g. `000_6be32923d2a58d10.txt`. */
+	readonly file: string;
+	/** sha256 of the raw file bytes; the manifest compares it to decide what to re-embed. */
+	readonly sha256: string;
+	readonly title: string;
+	readonly publisher?: string;
+	/** ISO date (YYYY-MM-DD) when the article states one. */
+	readonly date?: string;
+	readonly text: string;
+}
+
+/** A retrieval unit: whole sentences of one article, with exact offsets into `Article.text`. */
+export interface Passage {
+	/** Stable across re-ingests of the same file content: `<file>#<ordinal>`. */
+	readonly id: string;
+	readonly file: string;
+	readonly ordinal: number;
+	readonly start: number;
+	readonly end: number;
+	readonly text: string;
+}
+
+/** What the rest of the product needs to know about an article, without its text. */
+export interface ArticleSummary {
+	readonly file: string;
+	readonly title: string;
+	readonly publisher?: string;
+	readonly date?: string;
+	readonly passageCount: number;
+}
+
+/** A file that could not be ingested, reported by name and skipped. */
+export interface CorpusProblem {
+	readonly file: string;
+	readonly reason: string;
+}

@@ -1,0 +1,42 @@
+import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
+import type { ArticleSummary, Passage } from '../corpus/types.ts';
+
+export interface QueryOptions {
+	/** Restrict retrieval to one corpus file (its name as in `ArticleSummary.file`). */
+	readonly source?: string;
+	/** How many passages retrieval returns (default 8). */
+	readonly k?: number;
+}
+
+export interface PassageMatch {
+	readonly passage: Passage;
+	readonly article: ArticleSummary;
+}
+
+export interface IngestSummary {
+	readonly files: number;
+	readonly passages: number;
+	readonly embedded: number;
+	readonly reused: number;
+	readonly removed: number;
+	readonly problems: readonly { file: string; reason: string }[];
+	readonly seconds: number;
+}
+
+/** The answer engine as its callers (CLI, Discord) see it. Knows nothing of Discord. */
+export interface Engine {
+	ask(question: string, options?: QueryOptions): Promise<AnswerResult>;
+	search(query: string, options?: QueryOptions): Promise<readonly RetrievedPassage[]>;
+	/** The indexed articles, in corpus order. */
+	sources(): readonly ArticleSummary[];
+	/** Passages whose text matches what a user is typing (prefix-aware, fast: for autocomplete). */
+	matchPassages(typed: string, limit: number): readonly PassageMatch[];
+	passage(id: string): PassageMatch | undefined;
+	stats(): { readonly articles: number; readonly passages: number };
+}
+
+/** An engine that can rebuild its index from the corpus and swap it in while it keeps answering. */
+export interface ReindexableEngine extends Engine {
+	/** @throws AppError('REINDEX_IN_PROGRESS') when a rebuild is already running. */
+	reindex(onProgress?: (done: number, total: number) => void): Promise<IngestSummary>;
+}

@@ -1,0 +1,37 @@
+/** Every failure the product expects, with the sentence a user is shown. Internal detail goes to logs. */
+export const ErrorMessages = {
+	CONFIG_INVALID: 'The configuration is incomplete or invalid.',
+	CORPUS_MISSING: 'The corpus directory does not exist or cannot be read.',
+	CORPUS_EMPTY: 'The corpus has no readable articles to index.',
+	INDEX_MISSING: 'No index has been built yet.',
+	INDEX_CORRUPT: 'The index on disk is damaged or incomplete.',
+	INDEX_INCOMPATIBLE: 'The index on disk was built by another version or model.',
+	EMBEDDINGS_FAILED: 'The embedding model could not process the text.',
+	EMBEDDINGS_UNAVAILABLE: 'The embedding model could not be loaded.',
+	REINDEX_IN_PROGRESS: 'A rebuild of the index is already running.',
+	UNKNOWN_SOURCE: 'That source is not in the corpus.',
+	UNKNOWN_PASSAGE: 'That passage is not in the index any more.',
+	INPUT_INVALID: 'That input cannot be used.',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorMessages;
+
+/** A failure with a stable code; `message` is for the operator reading logs or the CLI. */
+export class AppError extends Error {
+	public readonly code: ErrorCode;
+
+	public constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'AppError';
+		this.code = code;
+	}
+
+	/** The fixed sentence a chat user may see for this error. */
+	public get userMessage(): string {
+		return ErrorMessages[this.code];
+	}
+}
+
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+	return error instanceof AppError && (code === undefined || error.code === code);
+}

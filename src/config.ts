@@ -13,7 +13,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const engineSchema = z.object({
 	CORPUS_DIR: z.string().trim().min(1).default('seeds'),
 	INDEX_DIR: z.string().trim().min(1).default('index'),
-	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	/** Unset: the bot logs at info; CLI commands log errors only, since they print their own progress. */
+	LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 	EMBEDDINGS_PROVIDER: z.enum(['use-lite', 'openai-compatible']).default('use-lite'),
 	EMBEDDINGS_URL: optionalString.pipe(z.url().optional()),
 	EMBEDDINGS_MODEL: optionalString,

@@ -5,6 +5,8 @@ export interface RetrievedPassage {
 	readonly passage: Passage;
 	readonly article: ArticleSummary;
 	readonly score: number;
+	/** Cosine similarity between the question's and the passage's embeddings. */
+	readonly similarity: number;
 }
 
 /** Footnote `[n]` of an answer: the passage that backs one or more answer sentences. */

@@ -35,4 +35,5 @@ export interface ArticleSummary {
 export interface CorpusProblem {
 	readonly file: string;
 	readonly reason: string;
+	readonly sha256: string;
 }

@@ -1,0 +1,126 @@
+import { splitSentences } from '../corpus/splitSentences.ts';
+import { contentTerms } from '../retrieval/terms.ts';
+import type { Answered, AnswerSentence, Citation, Composer, NotCovered, RetrievedPassage } from './types.ts';
+
+/** When to answer and how much to quote; calibrated on the evaluation set by `npm run eval -- --calibrate`. */
+export interface ComposerSettings {
+	/** A passage at least this similar to the question is evidence on its own… */
+	readonly strongSimilarity: number;
+	/** …one at least this similar is evidence when a sentence also covers enough of the question's terms. */
+	readonly weakSimilarity: number;
+	readonly minCoverage: number;
+}
+
+export const DEFAULT_SETTINGS: ComposerSettings = { strongSimilarity: 0.6, weakSimilarity: 0.35, minCoverage: 0.5 };
+
+/** Passages whose sentences are considered for the answer. */
+const CANDIDATE_PASSAGES = 4;
+export const MAX_ANSWER_SENTENCES = 3;
+/** A further sentence joins the answer only when it scores this close to the best one. */
+const FOLLOW_UP_RATIO = 0.85;
+/** How much a sentence's share of the question's terms weighs against its passage's similarity. */
+const COVERAGE_WEIGHT = 0.5;
+const MIN_SENTENCE_CHARS = 25;
+const RELATED_READING = 3;
+
+interface ScoredSentence extends AnswerSentence {
+	readonly source: RetrievedPassage;
+	readonly terms: ReadonlySet<string>;
+	readonly coverage: number;
+	readonly score: number;
+}
+
+export type Idf = (term: string) => number;
+
+/**
+ * Composes answers without a language model: the sentences of the retrieved passages that best match the
+ * question, quoted verbatim with footnotes; or "not covered" when the evidence is too weak.
+ */
+export class ExtractiveComposer implements Composer {
+	public constructor(
+		private readonly idf: Idf,
+		private readonly settings: ComposerSettings = DEFAULT_SETTINGS,
+	) {}
+
+	public compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>> {
+		const sentences = this.scoreSentences(question, retrieved);
+		const best = sentences[0];
+		if (!best || !this.isCovered(best, retrieved)) {
+			return Promise.resolve({ kind: 'not_covered', question, related: relatedReading(retrieved), retrieved });
+		}
+		const chosen = this.choose(sentences, best);
+		const citations: Citation[] = [];
+		const answerSentences = chosen.map((sentence): AnswerSentence => {
+			let citation = citations.find((existing) => existing.passage.id === sentence.source.passage.id);
+			if (!citation) {
+				const { passage, article, score } = sentence.source;
+				citation = { n: citations.length + 1, passage, article, score };
+				citations.push(citation);
+			}
+			return { text: sentence.text, n: citation.n, start: sentence.start, end: sentence.end };
+		});
+		const answer = answerSentences.map((sentence) => `${sentence.text} [${sentence.n}]`).join(' ');
+		return Promise.resolve({ kind: 'answered', question, answer, sentences: answerSentences, citations, retrieved });
+	}
+
+	/** The evidence features the answer/refuse decision rests on (exposed for calibration). */
+	public evidence(question: string, retrieved: readonly RetrievedPassage[]): { similarity: number; coverage: number } {
+		const best = this.scoreSentences(question, retrieved)[0];
+		return { similarity: best?.source.similarity ?? 0, coverage: best?.coverage ?? 0 };
+	}
+
+	private isCovered(best: ScoredSentence, retrieved: readonly RetrievedPassage[]): boolean {
+		const topSimilarity = Math.max(...retrieved.slice(0, CANDIDATE_PASSAGES).map((item) => item.similarity));
+		if (topSimilarity >= this.settings.strongSimilarity) return true;
+		return best.source.similarity >= this.settings.weakSimilarity && best.coverage >= this.settings.minCoverage;
+	}
+
+	private scoreSentences(question: string, retrieved: readonly RetrievedPassage[]): ScoredSentence[] {
+		const questionTerms = [...new Set(contentTerms(question))];
+		const totalWeight = questionTerms.reduce((sum, term) => sum + this.idf(term), 0);
+		const scored: ScoredSentence[] = [];
+		for (const source of retrieved.slice(0, CANDIDATE_PASSAGES)) {
+			for (const span of splitSentences(source.passage.text)) {
+				const text = source.passage.text.slice(span.start, span.end);
+				if (text.length < MIN_SENTENCE_CHARS) continue;
+				const terms = new Set(contentTerms(text));
+				const matched = questionTerms.filter((term) => terms.has(term));
+				const coverage = totalWeight === 0 ? 0 : matched.reduce((sum, term) => sum + this.idf(term), 0) / totalWeight;
+				scored.push({
+					text,
+					n: 0,
+					start: source.passage.start + span.start,
+					end: source.passage.start + span.end,
+					source,
+					terms,
+					coverage,
+					score: source.similarity + COVERAGE_WEIGHT * coverage,
+				});
+			}
+		}
+		return scored.sort((a, b) => b.score - a.score);
+	}
+
+	private choose(sentences: readonly ScoredSentence[], best: ScoredSentence): ScoredSentence[] {
+		const chosen = [best];
+		for (const candidate of sentences.slice(1)) {
+			if (chosen.length >= MAX_ANSWER_SENTENCES || candidate.score < best.score * FOLLOW_UP_RATIO) break;
+			if (chosen.some((sentence) => overlap(sentence.terms, candidate.terms) > 0.6)) continue;
+			chosen.push(candidate);
+		}
+		// Sentences of one article read best in their original order; articles keep the order of their best sentence.
+		const files = [...new Set(chosen.map((sentence) => sentence.source.passage.file))];
+		const fileRank = (sentence: ScoredSentence): number => files.indexOf(sentence.source.passage.file);
+		return chosen.sort((a, b) => fileRank(a) - fileRank(b) || a.start - b.start);
+	}
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+	let shared = 0;
+	for (const term of a) if (b.has(term)) shared++;
+	return shared / Math.max(1, Math.min(a.size, b.size));
+}
+
+function relatedReading(retrieved: readonly RetrievedPassage[]): RetrievedPassage[] {
+	return retrieved.slice(0, RELATED_READING);
+}

@@ -1,0 +1,63 @@
+import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
+import type { ArticleSummary } from '../corpus/types.ts';
+
+/** "Title — Publisher, 2017-11-09 (file)": every piece that is known. */
+export function describeArticle(article: ArticleSummary): string {
+	const byline = [article.publisher, article.date].filter(Boolean).join(', ');
+	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})`;
+}
+
+function indent(text: string): string {
+	return text
+		.split('\n')
+		.filter((line) => line.trim().length > 0)
+		.map((line) => `    ${line}`)
+		.join('\n');
+}
+
+function related(items: readonly RetrievedPassage[]): string {
+	return items.map((item) => `  - ${describeArticle(item.article)}\n${indent(item.passage.text)}`).join('\n');
+}
+
+/** The answer as a person reads it in a terminal: answer, then numbered sources with their passages. */
+export function formatAnswer(result: AnswerResult): string {
+	const took = `(${Math.round(result.timings.totalMs)} ms)`;
+	if (result.kind === 'not_covered') {
+		const reading = result.related.length > 0 ? `\n\nClosest passages, as related reading:\n${related(result.related)}` : '';
+		return `The corpus does not cover this question. ${took}${reading}`;
+	}
+	const sources = result.citations
+		.map((citation) => `[${citation.n}] ${describeArticle(citation.article)}\n${indent(citation.passage.text)}`)
+		.join('\n');
+	return `${result.answer}\n\nSources ${took}:\n${sources}`;
+}
+
+/** The stable JSON shape of `npm run ask -- --json`. */
+export function answerJson(result: AnswerResult) {
+	const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+	return {
+		question: result.question,
+		answered: result.kind === 'answered',
+		answer: result.kind === 'answered' ? result.answer : '',
+		citations:
+			result.kind === 'answered'
+				? result.citations.map((citation) => ({
+						n: citation.n,
+						file: citation.article.file,
+						title: citation.article.title,
+						passage: citation.passage.text,
+						score: round(citation.score),
+						start: citation.passage.start,
+						end: citation.passage.end,
+					}))
+				: [],
+		retrieved: result.retrieved.map((item) => ({
+			file: item.article.file,
+			title: item.article.title,
+			passage: item.passage.text,
+			score: round(item.score),
+			similarity: round(item.similarity),
+		})),
+		timings: Object.fromEntries(Object.entries(result.timings).map(([key, value]) => [key, round(value)])),
+	};
+}

@@ -1,0 +1,43 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { AppError, isAppError } from '../errors.ts';
+
+/** Texts per embedDocuments call: small enough for steady progress, large enough to keep every worker busy. */
+export const EMBED_BATCH = 64;
+/** Calls in flight at once, so one batch's tail never leaves a worker idle. */
+const BATCHES_IN_FLIGHT = 2;
+
+/**
+ * Embeds texts in batches, in order, reporting progress after each batch.
+ * @throws AppError('EMBEDDINGS_FAILED') when the model fails or returns the wrong number of vectors.
+ */
+export async function embedInBatches(
+	embeddings: EmbeddingsInterface,
+	texts: readonly string[],
+	onProgress?: (done: number, total: number) => void,
+): Promise<number[][]> {
+	const vectors: number[][] = new Array<number[]>(texts.length);
+	let next = 0;
+	let done = 0;
+	const worker = async (): Promise<void> => {
+		while (next < texts.length) {
+			const start = next;
+			next += EMBED_BATCH;
+			const batch = texts.slice(start, start + EMBED_BATCH);
+			let result: number[][];
+			try {
+				result = await embeddings.embedDocuments(batch);
+			} catch (error) {
+				if (isAppError(error)) throw error;
+				throw new AppError('EMBEDDINGS_FAILED', `Embedding passages failed: ${(error as Error).message}`, { cause: error });
+			}
+			if (result.length !== batch.length) {
+				throw new AppError('EMBEDDINGS_FAILED', `The model returned ${result.length} vectors for ${batch.length} texts.`);
+			}
+			result.forEach((vector, i) => (vectors[start + i] = vector));
+			done += batch.length;
+			onProgress?.(done, texts.length);
+		}
+	};
+	await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, worker));
+	return vectors;
+}

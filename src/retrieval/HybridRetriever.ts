@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { RetrievedPassage } from '../answer/types.ts';
+import type { ArticleSummary } from '../corpus/types.ts';
+import { AppError } from '../errors.ts';
+import type { HnswStore } from '../store/HnswStore.ts';
+import type { LexicalIndex } from '../store/LexicalIndex.ts';
+import { diversify, fuse, type Candidate, type Fusion } from './fuseRankings.ts';
+
+export type RetrievalMode = 'hybrid' | 'vector' | 'lexical';
+
+export interface RetrieveOptions {
+	readonly k: number;
+	readonly source?: string;
+	readonly mode?: RetrievalMode;
+	readonly fusion?: Fusion;
+}
+
+export interface RetrievalTimings {
+	readonly embedMs: number;
+	readonly vectorMs: number;
+	readonly lexicalMs: number;
+}
+
+export interface Retrieval {
+	readonly passages: RetrievedPassage[];
+	readonly timings: RetrievalTimings;
+}
+
+/** How deep each retriever's list goes before fusion. */
+const CANDIDATES = 40;
+/** Vector search and BM25 over the same passages, fused and diversified by article. */
+export class HybridRetriever {
+	private readonly articlesByFile: Map<string, ArticleSummary>;
+
+	public constructor(
+		private readonly embeddings: EmbeddingsInterface,
+		private readonly store: HnswStore,
+		private readonly lexical: LexicalIndex,
+		articles: readonly ArticleSummary[],
+	) {
+		this.articlesByFile = new Map(articles.map((article) => [article.file, article]));
+	}
+
+	/** @throws AppError('UNKNOWN_SOURCE') when `source` names no indexed file. */
+	public async retrieve(question: string, options: RetrieveOptions): Promise<Retrieval> {
+		const mode = options.mode ?? 'hybrid';
+		if (options.source !== undefined && !this.articlesByFile.has(options.source)) {
+			throw new AppError('UNKNOWN_SOURCE', `No indexed article is called ${options.source}.`);
+		}
+		const depth = Math.max(CANDIDATES, options.k * 3);
+		let start = performance.now();
+		const query = await this.embeddings.embedQuery(question);
+		const embedMs = performance.now() - start;
+
+		start = performance.now();
+		const filter = options.source === undefined ? undefined : { file: options.source };
+		const vectorHits = mode === 'lexical' ? [] : this.store.search(query, depth, filter);
+		const vectorMs = performance.now() - start;
+
+		start = performance.now();
+		const lexicalHits = mode === 'vector' ? [] : this.lexical.search(question, depth, options.source);
+		const lexicalMs = performance.now() - start;
+
+		const candidates = new Map<number, Candidate>();
+		vectorHits.forEach(([label, similarity], vectorRank) => {
+			candidates.set(label, { label, similarity, lexical: 0, vectorRank });
+		});
+		lexicalHits.forEach(([label, lexical], lexicalRank) => {
+			const seen = candidates.get(label);
+			const similarity = seen?.similarity ?? this.store.cosine(query, label);
+			candidates.set(label, { ...seen, label, similarity, lexical, lexicalRank });
+		});
+		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
+		const picked = diversify(fused, options.k, (label) => this.store.passages[label]?.file ?? '');
+		const passages = picked.map(([label, score]): RetrievedPassage => {
+			const passage = this.store.passages[label];
+			const article = passage && this.articlesByFile.get(passage.file);
+			if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
+			return { passage, article, score, similarity: candidates.get(label)?.similarity ?? 0 };
+		});
+		return { passages, timings: { embedMs, vectorMs, lexicalMs } };
+	}
+}

@@ -1,0 +1,104 @@
+import MiniSearch from 'minisearch';
+import type { Passage } from '../corpus/types.ts';
+import { AppError } from '../errors.ts';
+import { contentTerms, normaliseTerm, tokenize } from '../retrieval/terms.ts';
+
+export const LEXICAL_FILE = 'lexical.json';
+
+interface LexicalDocument {
+	readonly id: number;
+	readonly text: string;
+	readonly title: string;
+	readonly file: string;
+}
+
+interface Serialized {
+	readonly miniSearch: unknown;
+	readonly documentFrequency: Record<string, number>;
+	readonly count: number;
+}
+
+const OPTIONS = {
+	fields: ['text', 'title'],
+	storeFields: [],
+	tokenize,
+	processTerm: normaliseTerm,
+	searchOptions: { boost: { title: 0.3 } },
+};
+
+/** BM25 (MiniSearch's BM25+) over passages, with titles as a weaker field; labels are passage positions. */
+export class LexicalIndex {
+	private constructor(
+		private readonly miniSearch: MiniSearch<LexicalDocument>,
+		private readonly documentFrequency: Map<string, number>,
+		private readonly count: number,
+		private readonly files: readonly string[],
+	) {}
+
+	/** Indexes passages; `titleOf` gives each passage's article title. */
+	public static build(passages: readonly Passage[], titleOf: (file: string) => string): LexicalIndex {
+		const miniSearch = new MiniSearch<LexicalDocument>(OPTIONS);
+		const documentFrequency = new Map<string, number>();
+		miniSearch.addAll(
+			passages.map((passage, id) => {
+				for (const term of new Set(contentTerms(passage.text))) {
+					documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+				}
+				return { id, text: passage.text, title: titleOf(passage.file), file: passage.file };
+			}),
+		);
+		return new LexicalIndex(miniSearch, documentFrequency, passages.length, passages.map((passage) => passage.file));
+	}
+
+	/**
+	 * Restores an index written by `serialize`.
+	 * @throws AppError('INDEX_CORRUPT') when the JSON is not a lexical index for these passages.
+	 */
+	public static deserialize(json: string, passages: readonly Passage[]): LexicalIndex {
+		try {
+			const data = JSON.parse(json) as Serialized;
+			if (data.count !== passages.length) throw new Error(`it indexes ${data.count} passages, not ${passages.length}`);
+			const miniSearch = MiniSearch.loadJS<LexicalDocument>(data.miniSearch as never, OPTIONS);
+			return new LexicalIndex(
+				miniSearch,
+				new Map(Object.entries(data.documentFrequency)),
+				data.count,
+				passages.map((passage) => passage.file),
+			);
+		} catch (error) {
+			throw new AppError('INDEX_CORRUPT', `The lexical index cannot be loaded: ${(error as Error).message}`, { cause: error });
+		}
+	}
+
+	public serialize(): string {
+		const data: Serialized = {
+			miniSearch: this.miniSearch.toJSON(),
+			documentFrequency: Object.fromEntries(this.documentFrequency),
+			count: this.count,
+		};
+		return JSON.stringify(data);
+	}
+
+	/** BM25 ranking as [label, score], best first, optionally within one file. */
+	public search(query: string, k: number, file?: string): [number, number][] {
+		const results = this.miniSearch.search(query, {
+			combineWith: 'OR',
+			...(file === undefined ? {} : { filter: (result) => this.files[result.id as number] === file }),
+		});
+		return results.slice(0, k).map((result) => [result.id as number, result.score]);
+	}
+
+	/** Passages containing every word typed so far, the last one as a prefix: for autocomplete. */
+	public matchPrefix(typed: string, k: number): number[] {
+		return this.miniSearch
+			.search(typed, { combineWith: 'AND', prefix: (_term, i, terms) => i === terms.length - 1 })
+			.slice(0, k)
+			.map((result) => result.id as number);
+	}
+
+	/** Inverse document frequency of a normalised term (BM25's form, never negative). */
+	public idf(term: string): number {
+		const frequency = this.documentFrequency.get(term) ?? 0;
+		return Math.log(1 + (this.count - frequency + 0.5) / (frequency + 0.5));
+	}
+}

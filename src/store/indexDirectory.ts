@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArticleSummary } from '../corpus/types.ts';
+import type { EmbeddingModel } from '../embeddings/types.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { HnswStore } from './HnswStore.ts';
+import { LEXICAL_FILE, LexicalIndex } from './LexicalIndex.ts';
+import { incompatibility, MANIFEST_FILE, parseManifest, type Manifest } from './manifest.ts';
+
+/** A loaded, verified index: everything retrieval needs. */
+export interface LoadedIndex {
+	readonly manifest: Manifest;
+	readonly store: HnswStore;
+	readonly lexical: LexicalIndex;
+	readonly articles: readonly ArticleSummary[];
+}
+
+async function exists(file: string): Promise<boolean> {
+	return access(file).then(
+		() => true,
+		() => false,
+	);
+}
+
+async function sha256(file: string): Promise<string> {
+	return createHash('sha256')
+		.update(await readFile(file))
+		.digest('hex');
+}
+
+function siblingPath(indexDir: string, kind: 'tmp' | 'old'): string {
+	const resolved = path.resolve(indexDir);
+	return path.join(path.dirname(resolved), `.${path.basename(resolved)}.${kind}-${randomBytes(4).toString('hex')}`);
+}
+
+/** A crash between the two renames of a swap leaves the previous index beside the slot; put it back. */
+async function recoverInterruptedSwap(indexDir: string): Promise<void> {
+	const resolved = path.resolve(indexDir);
+	if (await exists(resolved)) return;
+	const parent = path.dirname(resolved);
+	const prefix = `.${path.basename(resolved)}.old-`;
+	const leftover = (await readdir(parent).catch(() => [] as string[])).find((name) => name.startsWith(prefix));
+	if (leftover) await rename(path.join(parent, leftover), resolved);
+}
+
+/** The articles an index covers, in corpus order, from its manifest. */
+export function articlesOf(manifest: Manifest): ArticleSummary[] {
+	return Object.entries(manifest.files)
+		.sort(([, a], [, b]) => a.firstPassage - b.firstPassage)
+		.map(([file, entry]) => ({
+			file,
+			title: entry.title,
+			...(entry.publisher === undefined ? {} : { publisher: entry.publisher }),
+			...(entry.date === undefined ? {} : { date: entry.date }),
+			passageCount: entry.passageCount,
+		}));
+}
+
+/**
+ * Writes a complete index into a temporary sibling directory, then renames it into place:
+ * readers see the old index or the new one, never a half-written one.
+ */
+export async function writeIndexAtomically(
+	indexDir: string,
+	parts: { manifest: Omit<Manifest, 'checksums'>; store: HnswStore; lexical: LexicalIndex },
+): Promise<Manifest> {
+	const resolved = path.resolve(indexDir);
+	await mkdir(path.dirname(resolved), { recursive: true });
+	const temporary = siblingPath(resolved, 'tmp');
+	await mkdir(temporary);
+	try {
+		await parts.store.save(temporary);
+		await writeFile(path.join(temporary, LEXICAL_FILE), parts.lexical.serialize());
+		const checksums: Record<string, string> = {};
+		for (const name of (await readdir(temporary)).sort()) checksums[name] = await sha256(path.join(temporary, name));
+		const manifest: Manifest = { ...parts.manifest, checksums };
+		await writeFile(path.join(temporary, MANIFEST_FILE), `${JSON.stringify(manifest, null, '\t')}\n`);
+		await recoverInterruptedSwap(resolved);
+		if (await exists(resolved)) {
+			const previous = siblingPath(resolved, 'old');
+			await rename(resolved, previous);
+			await rename(temporary, resolved);
+			await rm(previous, { recursive: true, force: true });
+		} else {
+			await rename(temporary, resolved);
+		}
+		return manifest;
+	} catch (error) {
+		await rm(temporary, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+/**
+ * Reads the manifest alone, to decide whether an index can be reused.
+ * @throws AppError('INDEX_MISSING' | 'INDEX_CORRUPT')
+ */
+export async function readManifest(indexDir: string): Promise<Manifest> {
+	await recoverInterruptedSwap(indexDir);
+	const file = path.join(indexDir, MANIFEST_FILE);
+	let json: string;
+	try {
+		json = await readFile(file, 'utf8');
+	} catch (error) {
+		const missing = !(await exists(indexDir));
+		throw new AppError(
+			missing ? 'INDEX_MISSING' : 'INDEX_CORRUPT',
+			missing ? `There is no index in ${indexDir}.` : `${file} is missing or unreadable.`,
+			{ cause: error },
+		);
+	}
+	return parseManifest(json, file);
+}
+
+/**
+ * Loads and verifies an index built for `embeddings`.
+ * @throws AppError('INDEX_MISSING' | 'INDEX_CORRUPT' | 'INDEX_INCOMPATIBLE') with the command that fixes it.
+ */
+export async function readIndex(indexDir: string, embeddings: EmbeddingModel): Promise<LoadedIndex> {
+	const manifest = await readManifest(indexDir);
+	const mismatch = incompatibility(manifest, { id: embeddings.modelId, dimensions: embeddings.dimensions });
+	if (mismatch) {
+		throw new AppError('INDEX_INCOMPATIBLE', `The index in ${indexDir} was built with ${mismatch}; run npm run ingest to rebuild it.`);
+	}
+	try {
+		for (const [name, expected] of Object.entries(manifest.checksums)) {
+			const actual = await sha256(path.join(indexDir, name)).catch(() => 'unreadable');
+			if (actual !== expected) throw new AppError('INDEX_CORRUPT', `${name} in ${indexDir} does not match its checksum.`);
+		}
+		const store = await HnswStore.load(indexDir, embeddings);
+		if (store.size !== manifest.passageCount) {
+			throw new AppError('INDEX_CORRUPT', `The store holds ${store.size} passages; the manifest says ${manifest.passageCount}.`);
+		}
+		const lexical = LexicalIndex.deserialize(await readFile(path.join(indexDir, LEXICAL_FILE), 'utf8'), store.passages);
+		return { manifest, store, lexical, articles: articlesOf(manifest) };
+	} catch (error) {
+		if (isAppError(error, 'INDEX_CORRUPT')) {
+			error.message = `${error.message} Run npm run ingest to rebuild the index.`;
+		}
+		throw error;
+	}
+}

@@ -1,5 +1,5 @@
-import { splitSentences } from '../corpus/splitSentences.ts';
 import { contentTerms } from '../retrieval/terms.ts';
+import { constraintsOf, satisfies } from './questionConstraints.ts';
 import type { Answered, AnswerSentence, Citation, Composer, NotCovered, RetrievedPassage } from './types.ts';
 
 /** When to answer and how much to quote; calibrated on the evaluation set by `npm run eval -- --calibrate`. */
@@ -11,7 +11,20 @@ export interface ComposerSettings {
 	readonly minCoverage: number;
 }
 
-export const DEFAULT_SETTINGS: ComposerSettings = { strongSimilarity: 0.6, weakSimilarity: 0.35, minCoverage: 0.5 };
+/** Universal Sentence Encoder lite's operating point on the seed evaluation set; another model needs its own. */
+export const DEFAULT_SETTINGS: ComposerSettings = { strongSimilarity: 0.53, weakSimilarity: 0.3, minCoverage: 0.4 };
+
+/** The evidence an answer would rest on: its best sentence's similarity and share of the question's terms. */
+export interface Evidence {
+	readonly similarity: number;
+	readonly coverage: number;
+}
+
+/** Whether evidence is strong enough to answer rather than say the corpus does not cover the question. */
+export function isCovered(evidence: Evidence, settings: ComposerSettings): boolean {
+	if (evidence.similarity >= settings.strongSimilarity) return true;
+	return evidence.similarity >= settings.weakSimilarity && evidence.coverage >= settings.minCoverage;
+}
 
 /** Passages whose sentences are considered for the answer. */
 const CANDIDATE_PASSAGES = 4;
@@ -27,6 +40,7 @@ interface ScoredSentence extends AnswerSentence {
 	readonly source: RetrievedPassage;
 	readonly terms: ReadonlySet<string>;
 	readonly coverage: number;
+	readonly similarity: number;
 	readonly score: number;
 }
 
@@ -43,9 +57,9 @@ export class ExtractiveComposer implements Composer {
 	) {}
 
 	public compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>> {
-		const sentences = this.scoreSentences(question, retrieved);
+		const sentences = this.candidates(question, retrieved);
 		const best = sentences[0];
-		if (!best || !this.isCovered(best, retrieved)) {
+		if (!best || !isCovered(best, this.settings)) {
 			return Promise.resolve({ kind: 'not_covered', question, related: relatedReading(retrieved), retrieved });
 		}
 		const chosen = this.choose(sentences, best);
@@ -64,15 +78,17 @@ export class ExtractiveComposer implements Composer {
 	}
 
 	/** The evidence features the answer/refuse decision rests on (exposed for calibration). */
-	public evidence(question: string, retrieved: readonly RetrievedPassage[]): { similarity: number; coverage: number } {
-		const best = this.scoreSentences(question, retrieved)[0];
-		return { similarity: best?.source.similarity ?? 0, coverage: best?.coverage ?? 0 };
+	public evidence(question: string, retrieved: readonly RetrievedPassage[]): Evidence {
+		const best = this.candidates(question, retrieved)[0];
+		return { similarity: best?.similarity ?? 0, coverage: best?.coverage ?? 0 };
 	}
 
-	private isCovered(best: ScoredSentence, retrieved: readonly RetrievedPassage[]): boolean {
-		const topSimilarity = Math.max(...retrieved.slice(0, CANDIDATE_PASSAGES).map((item) => item.similarity));
-		if (topSimilarity >= this.settings.strongSimilarity) return true;
-		return best.source.similarity >= this.settings.weakSimilarity && best.coverage >= this.settings.minCoverage;
+	/** Sentences that could answer the question, best first. */
+	private candidates(question: string, retrieved: readonly RetrievedPassage[]): ScoredSentence[] {
+		const constraints = constraintsOf(question);
+		return this.scoreSentences(question, retrieved).filter((sentence) =>
+			satisfies(constraints, sentence.text, context(sentence.source)),
+		);
 	}
 
 	private scoreSentences(question: string, retrieved: readonly RetrievedPassage[]): ScoredSentence[] {
@@ -80,23 +96,16 @@ export class ExtractiveComposer implements Composer {
 		const totalWeight = questionTerms.reduce((sum, term) => sum + this.idf(term), 0);
 		const scored: ScoredSentence[] = [];
 		for (const source of retrieved.slice(0, CANDIDATE_PASSAGES)) {
-			for (const span of splitSentences(source.passage.text)) {
-				const text = source.passage.text.slice(span.start, span.end);
-				if (text.length < MIN_SENTENCE_CHARS) continue;
+			const { passage } = source;
+			passage.sentences.forEach(([start, end], i) => {
+				const text = passage.text.slice(start - passage.start, end - passage.start);
+				if (text.length < MIN_SENTENCE_CHARS) return;
 				const terms = new Set(contentTerms(text));
 				const matched = questionTerms.filter((term) => terms.has(term));
 				const coverage = totalWeight === 0 ? 0 : matched.reduce((sum, term) => sum + this.idf(term), 0) / totalWeight;
-				scored.push({
-					text,
-					n: 0,
-					start: source.passage.start + span.start,
-					end: source.passage.start + span.end,
-					source,
-					terms,
-					coverage,
-					score: source.similarity + COVERAGE_WEIGHT * coverage,
-				});
-			}
+				const similarity = source.sentenceSimilarities[i] ?? 0;
+				scored.push({ text, n: 0, start, end, source, terms, coverage, similarity, score: similarity + COVERAGE_WEIGHT * coverage });
+			});
 		}
 		return scored.sort((a, b) => b.score - a.score);
 	}
@@ -113,6 +122,11 @@ export class ExtractiveComposer implements Composer {
 		const fileRank = (sentence: ScoredSentence): number => files.indexOf(sentence.source.passage.file);
 		return chosen.sort((a, b) => fileRank(a) - fileRank(b) || a.start - b.start);
 	}
+}
+
+/** What a sentence is read within: its passage and its article's headline and date. */
+function context({ passage, article }: RetrievedPassage): string {
+	return `${article.title}\n${article.date ?? ''}\n${passage.text}`;
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

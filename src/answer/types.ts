@@ -5,8 +5,10 @@ export interface RetrievedPassage {
 	readonly passage: Passage;
 	readonly article: ArticleSummary;
 	readonly score: number;
-	/** Cosine similarity between the question's and the passage's embeddings. */
+	/** Cosine similarity between the question's embedding and that of the passage's closest sentence. */
 	readonly similarity: number;
+	/** The same for each of `passage.sentences`, in order. */
+	readonly sentenceSimilarities: readonly number[];
 }
 
 /** Footnote `[n]` of an answer: the passage that backs one or more answer sentences. */

@@ -22,7 +22,7 @@ runCli(async () => {
 	const options = { ...(k === undefined ? {} : { k }), ...(values.source === undefined ? {} : { source: values.source }) };
 	const context = await createCliContext(values);
 	try {
-		const engine = await openEngine({ ...context, onProgress: progressReporter('Building the index: embedding passages') });
+		const engine = await openEngine({ ...context, onProgress: progressReporter('Building the index: embedding sentences') });
 		if (positionals.length > 0) {
 			const result = await engine.ask(positionals.join(' '), options);
 			process.stdout.write(`${values.json ? JSON.stringify(answerJson(result), null, 2) : formatAnswer(result)}\n`);

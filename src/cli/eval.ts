@@ -1,11 +1,17 @@
-import { DEFAULT_SETTINGS, ExtractiveComposer, type ComposerSettings } from '../answer/ExtractiveComposer.ts';
+import {
+	DEFAULT_SETTINGS,
+	ExtractiveComposer,
+	isCovered,
+	type ComposerSettings,
+	type Evidence,
+} from '../answer/ExtractiveComposer.ts';
 import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
+import type { Engine } from '../engine/Engine.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
-import { loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
+import { loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
-import type { LoadedIndex } from '../store/indexDirectory.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
 
 const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--corpus DIR] [--index DIR]
@@ -36,22 +42,32 @@ function row(name: string, metrics: EvalMetrics): string {
 }
 
 /** Thresholds that best separate answerable from unanswerable questions on this set: a suggestion to review. */
-async function calibrate(index: LoadedIndex, run: (composer: ExtractiveComposer) => Promise<EvalMetrics>): Promise<void> {
-	let best: { settings: ComposerSettings; metrics: EvalMetrics; cost: number } | undefined;
-	for (const strongSimilarity of [0.55, 0.6, 0.65, 0.7, 0.75, 0.8]) {
-		for (const weakSimilarity of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]) {
-			for (const minCoverage of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+async function calibrate(engine: Engine, composer: ExtractiveComposer, questions: readonly EvalQuestion[]): Promise<void> {
+	const features: { answerable: boolean; evidence: Evidence }[] = [];
+	for (const question of questions) {
+		const retrieved = await engine.search(question.question);
+		features.push({ answerable: question.answerable, evidence: composer.evidence(question.question, retrieved) });
+	}
+	const answerable = features.filter((item) => item.answerable);
+	const unanswerable = features.filter((item) => !item.answerable);
+	let best: { settings: ComposerSettings; wronglyRefused: number; refused: number } | undefined;
+	const steps = (from: number, to: number, step: number): number[] =>
+		Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100);
+	for (const strongSimilarity of steps(0.4, 0.8, 0.01)) {
+		for (const weakSimilarity of steps(0.2, 0.6, 0.02)) {
+			for (const minCoverage of steps(0.2, 0.9, 0.05)) {
 				const settings = { strongSimilarity, weakSimilarity, minCoverage };
-				const metrics = await run(new ExtractiveComposer((term) => index.lexical.idf(term), settings));
-				const cost = 2 * metrics.answerableWronglyRefused + (1 - metrics.unanswerableRefused);
-				if (!best || cost < best.cost) best = { settings, metrics, cost };
+				const wronglyRefused = answerable.filter((item) => !isCovered(item.evidence, settings)).length / answerable.length;
+				const refused = unanswerable.filter((item) => !isCovered(item.evidence, settings)).length / unanswerable.length;
+				if (!best || wronglyRefused + (1 - refused) < best.wronglyRefused + (1 - best.refused)) {
+					best = { settings, wronglyRefused, refused };
+				}
 			}
 		}
 	}
-	if (best) {
-		console.log(`\nBest thresholds on this set: ${JSON.stringify(best.settings)} (current ${JSON.stringify(DEFAULT_SETTINGS)})`);
-		console.log(row('calibrated', best.metrics));
-	}
+	if (!best) return;
+	console.log(`\nLowest balanced error on this set: ${JSON.stringify(best.settings)} (in use: ${JSON.stringify(DEFAULT_SETTINGS)})`);
+	console.log(`  unanswerable refused ${best.refused.toFixed(3)}, answerable wrongly refused ${best.wronglyRefused.toFixed(3)}`);
 }
 
 runCli(async () => {
@@ -61,25 +77,25 @@ runCli(async () => {
 		const questions = await loadQuestions(values.questions ?? SEED_QUESTIONS);
 		const { articles } = await loadCorpus(context.corpusDir);
 		const evidence = locateEvidence(questions, articles);
-		const { index } = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding passages') });
+		const { index } = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
 		// Every configuration asks the same questions: embed each once.
 		const embeddings = cachingQueries(context.embeddings);
-		const run = (composer: ExtractiveComposer, settings: RetrievalSettings = {}) =>
-			evaluate(createEngine({ index, embeddings, composer }, settings), questions, evidence);
 		const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
+		const run = (settings: RetrievalSettings) =>
+			evaluate(createEngine({ index, embeddings, composer }, settings), questions, evidence);
 
 		console.log(`${questions.length} questions (${questions.filter((q) => q.answerable).length} answerable), ${index.store.size} passages\n`);
 		console.log('| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | boilerplate leakage |');
 		console.log('|------------|-------|-------|-------|-------|-------|-------|-------|');
 		const results = new Map<string, EvalMetrics>();
 		for (const [name, settings] of CONFIGURATIONS) {
-			const metrics = await run(composer, settings);
+			const metrics = await run(settings);
 			results.set(name, metrics);
 			console.log(row(name, metrics));
 		}
 		const failures = results.get('hybrid')?.failures ?? [];
 		if (failures.length > 0) console.log(`\nHybrid misses:\n${failures.map((failure) => `  ${failure}`).join('\n')}`);
-		if (values.calibrate) await calibrate(index, (candidate) => run(candidate));
+		if (values.calibrate) await calibrate(createEngine({ index, embeddings, composer }), composer, questions);
 	} finally {
 		await context.embeddings.close();
 	}

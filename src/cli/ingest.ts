@@ -11,7 +11,7 @@ runCli(async () => {
 	const context = await createCliContext(values);
 	try {
 		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
-		const result = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding passages') });
+		const result = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
 		for (const problem of result.problems) console.log(`Skipped ${problem.file}: ${problem.reason}`);
 		const counts = `${result.files} files, ${result.passages} passages`;
 		if (!result.written) {

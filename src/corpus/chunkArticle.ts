@@ -2,11 +2,11 @@ import { splitSentences, type SentenceSpan } from './splitSentences.ts';
 import type { Passage } from './types.ts';
 
 /** Passages grow by whole sentences up to about this many characters… */
-export const TARGET_PASSAGE_CHARS = 900;
+export const TARGET_PASSAGE_CHARS = 1_100;
 /** …end early at a paragraph break once they hold this many… */
-export const MIN_PASSAGE_CHARS = 450;
+export const MIN_PASSAGE_CHARS = 600;
 /** …and never exceed this, unless one sentence alone is longer. */
-export const MAX_PASSAGE_CHARS = 1_300;
+export const MAX_PASSAGE_CHARS = 1_500;
 
 interface Sentence extends SentenceSpan {
 	readonly paragraph: number;
@@ -44,6 +44,7 @@ export function chunkArticle(file: string, text: string): Passage[] {
 			start: first.start,
 			end: last.end,
 			text: text.slice(first.start, last.end),
+			sentences: group.map((sentence) => [sentence.start, sentence.end] as const),
 		});
 		group = [];
 	};

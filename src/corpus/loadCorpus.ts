@@ -77,6 +77,8 @@ function extract(file: string, source: string): Extracted {
  */
 export function parseArticle(file: string, bytes: Buffer): Article {
 	if (bytes.length === 0) throw new Error('the file is empty');
+	const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+	if (!utf16 && bytes.includes(0)) throw new Error('the file looks binary, not text');
 	let source: string;
 	try {
 		source = decode(bytes);

@@ -20,6 +20,8 @@ export interface Passage {
 	readonly start: number;
 	readonly end: number;
 	readonly text: string;
+	/** Its sentences as [start, end) offsets into `Article.text`, in order; each is embedded on its own. */
+	readonly sentences: readonly (readonly [number, number])[];
 }
 
 /** What the rest of the product needs to know about an article, without its text. */

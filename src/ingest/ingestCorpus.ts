@@ -43,7 +43,12 @@ async function previousIndex(options: IngestOptions): Promise<LoadedIndex | unde
 function reusableVectors(previous: LoadedIndex | undefined, file: string, sha256: string, passages: readonly Passage[]) {
 	const entry = previous?.manifest.files[file];
 	if (!previous || entry?.sha256 !== sha256 || entry.passageCount !== passages.length) return undefined;
-	return passages.map((_, i) => previous.store.vector(entry.firstPassage + i));
+	const vectors = passages.map((_, i) => previous.store.passageVectors(entry.firstPassage + i));
+	return vectors.every((perPassage, i) => perPassage.length === passages[i]?.sentences.length) ? vectors : undefined;
+}
+
+function sentencesOf(passage: Passage): string[] {
+	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
 function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
@@ -92,12 +97,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 		return { ...summary(0), written: false, index: previous };
 	}
 
-	options.logger.info({ files: articles.length, toEmbed: toEmbed.length, reused, removed }, 'ingest.started');
-	const fresh = await embedInBatches(
-		options.embeddings,
-		toEmbed.map((passage) => passage.text),
-		options.onProgress,
-	);
+	options.logger.info({ files: articles.length, passages: toEmbed.length, reused, removed }, 'ingest.started');
+	const fresh = await embedInBatches(options.embeddings, toEmbed.flatMap(sentencesOf), options.onProgress);
 	const store = new HnswStore(options.embeddings, options.embeddings.dimensions);
 	const files: Record<string, ManifestFile> = {};
 	let freshIndex = 0;
@@ -110,7 +111,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 			firstPassage: store.size,
 			passageCount: passages.length,
 		};
-		const own = vectors ?? fresh.slice(freshIndex, (freshIndex += passages.length));
+		const own = vectors ?? passages.map((passage) => fresh.slice(freshIndex, (freshIndex += passage.sentences.length)));
 		await store.addPassages(passages, own);
 	}
 	const titles = new Map(articles.map((article) => [article.file, article.title]));

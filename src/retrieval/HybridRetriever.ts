@@ -68,7 +68,7 @@ export class HybridRetriever {
 		});
 		lexicalHits.forEach(([label, lexical], lexicalRank) => {
 			const seen = candidates.get(label);
-			const similarity = seen?.similarity ?? this.store.cosine(query, label);
+			const similarity = seen?.similarity ?? this.store.similarity(query, label);
 			candidates.set(label, { ...seen, label, similarity, lexical, lexicalRank });
 		});
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
@@ -77,7 +77,8 @@ export class HybridRetriever {
 			const passage = this.store.passages[label];
 			const article = passage && this.articlesByFile.get(passage.file);
 			if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
-			return { passage, article, score, similarity: candidates.get(label)?.similarity ?? 0 };
+			const sentenceSimilarities = this.store.sentenceSimilarities(query, label);
+			return { passage, article, score, similarity: Math.max(...sentenceSimilarities), sentenceSimilarities };
 		});
 		return { passages, timings: { embedMs, vectorMs, lexicalMs } };
 	}

@@ -8,7 +8,7 @@ const STOP_WORDS = new Set(
 		'than that the their theirs them then there these they this those through to too under until up very was we ' +
 		'were what when where which while who whom why will with would you your yours about after again against all ' +
 		'am any because before below between both during each few further more most other out over own same some ' +
-		'just also said says according tell told'
+		'just also said says according tell told many much often ever'
 	).split(' '),
 );
 

@@ -9,8 +9,10 @@ import { AppError } from '../errors.ts';
 
 /** hnswlib parameters; recall@10 against exact search is measured by `npm run bench`. */
 export const HNSW_PARAMS = { m: 16, efConstruction: 200, efSearch: 64, seed: 100 } as const;
-/** Points inserted between yields to the event loop, so a build never stalls a serving bot for long. */
+/** Sentences inserted between yields to the event loop, so a build never stalls a serving bot for long. */
 const INSERT_SLICE = 64;
+/** Sentence neighbours fetched per passage wanted: passages have several sentences each. */
+const SENTENCES_PER_PASSAGE = 3;
 
 export const HNSW_FILE = 'hnsw.bin';
 export const VECTORS_FILE = 'vectors.f32';
@@ -34,9 +36,29 @@ function toPassage(document: DocumentInterface): Passage {
 	return { ...metadata, text: document.pageContent };
 }
 
+function sentenceTexts(passage: Passage): string[] {
+	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
+}
+
+function cosine(query: readonly number[], vector: Float32Array): number {
+	let dot = 0;
+	let left = 0;
+	let right = 0;
+	for (let i = 0; i < vector.length; i++) {
+		const a = query[i] ?? 0;
+		const b = vector[i] ?? 0;
+		dot += a * b;
+		left += a * a;
+		right += b * b;
+	}
+	return left === 0 || right === 0 ? 0 : dot / Math.sqrt(left * right);
+}
+
 /**
- * The passage vector store: an hnswlib cosine index plus the raw vectors (for exact search and for reuse
- * by incremental ingest), behind LangChain's VectorStore contract. Labels are positions in `passages`.
+ * Passages with one vector per sentence, behind LangChain's VectorStore contract: a passage is as close to a
+ * query as its closest sentence, so a long passage is not diluted by its other sentences. An hnswlib cosine
+ * index over the sentences answers searches; the raw vectors are kept for exact scoring and for reuse by
+ * incremental ingest. Passage labels are positions in `passages`; sentence labels are positions in the index.
  */
 export class HnswStore extends SaveableVectorStore {
 	declare FilterType: PassageFilter;
@@ -44,116 +66,140 @@ export class HnswStore extends SaveableVectorStore {
 	private readonly index: hnswlib.HierarchicalNSW;
 	private vectors: Float32Array;
 	private readonly stored: Passage[] = [];
+	/** Passage label of each sentence label, and each passage's first sentence label. */
+	private readonly passageOfSentence: number[] = [];
+	private readonly firstSentence: number[] = [];
 	private readonly dimensions: number;
 
 	public constructor(embeddings: EmbeddingsInterface, dimensions: number) {
 		super(embeddings, {});
 		this.dimensions = dimensions;
 		this.index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-		this.index.initIndex({ maxElements: 1_024, m: HNSW_PARAMS.m, efConstruction: HNSW_PARAMS.efConstruction, randomSeed: HNSW_PARAMS.seed });
+		this.index.initIndex({
+			maxElements: 1_024,
+			m: HNSW_PARAMS.m,
+			efConstruction: HNSW_PARAMS.efConstruction,
+			randomSeed: HNSW_PARAMS.seed,
+		});
 		this.index.setEf(HNSW_PARAMS.efSearch);
 		this.vectors = new Float32Array(1_024 * dimensions);
 	}
 
 	public _vectorstoreType(): string {
-		return 'footnote-hnswlib';
+		return 'footnote-hnswlib-sentences';
 	}
 
 	public get size(): number {
 		return this.stored.length;
 	}
 
+	public get sentenceCount(): number {
+		return this.passageOfSentence.length;
+	}
+
 	public get passages(): readonly Passage[] {
 		return this.stored;
 	}
 
-	/** The stored vector of the passage at `label`, as a view (do not mutate). */
-	public vector(label: number): Float32Array {
-		return this.vectors.subarray(label * this.dimensions, (label + 1) * this.dimensions);
+	/** The stored sentence vectors of the passage at `label`, as views (do not mutate). */
+	public passageVectors(label: number): Float32Array[] {
+		const first = this.firstSentence[label] ?? 0;
+		const count = this.stored[label]?.sentences.length ?? 0;
+		return Array.from({ length: count }, (_, i) => this.sentenceVector(first + i));
 	}
 
-	public get dimensionCount(): number {
-		return this.dimensions;
-	}
-
-	/** @throws AppError('INDEX_INCOMPATIBLE') when a vector has the wrong number of dimensions. */
+	/**
+	 * Adds passages given one vector per sentence, all passages' sentences in order (LangChain's addVectors contract,
+	 * with documents made by this store).
+	 * @throws AppError('INDEX_INCOMPATIBLE') when the vectors do not match the sentences or the dimensions.
+	 */
 	public async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
 		const passages = documents.map(toPassage);
-		this.reserve(this.stored.length + vectors.length);
-		for (let offset = 0; offset < vectors.length; offset += INSERT_SLICE) {
-			for (let i = offset; i < Math.min(offset + INSERT_SLICE, vectors.length); i++) {
-				const vector = vectors[i] ?? [];
-				if (vector.length !== this.dimensions) {
-					throw new AppError('INDEX_INCOMPATIBLE', `A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`);
-				}
-				const label = this.stored.length;
-				this.vectors.set(vector, label * this.dimensions);
-				this.index.addPoint(vector, label);
-				this.stored.push(passages[i] as Passage);
-			}
-			await yieldToEventLoop();
+		const sentences = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
+		if (sentences !== vectors.length) {
+			throw new AppError('INDEX_INCOMPATIBLE', `Got ${vectors.length} vectors for ${sentences} sentences.`);
+		}
+		this.reserve(this.passageOfSentence.length + vectors.length);
+		let next = 0;
+		for (const passage of passages) {
+			this.firstSentence.push(this.passageOfSentence.length);
+			for (let i = 0; i < passage.sentences.length; i++) this.insert(vectors[next++] ?? [], this.stored.length);
+			this.stored.push(passage);
+			if (next % INSERT_SLICE < passage.sentences.length) await yieldToEventLoop();
 		}
 		return passages.map((passage) => passage.id);
 	}
 
+	/** Embeds each passage's sentences and adds them. */
 	public async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
-		const vectors = await this.embeddings.embedDocuments(documents.map((document) => document.pageContent));
-		return this.addVectors(vectors, documents);
+		const texts = documents.flatMap((document) => sentenceTexts(toPassage(document)));
+		return this.addVectors(await this.embeddings.embedDocuments(texts), documents);
 	}
 
-	/** Adds passages with vectors computed earlier, e.g. reused from a previous index. */
-	public addPassages(passages: readonly Passage[], vectors: readonly (number[] | Float32Array)[]): Promise<string[]> {
+	/** Adds passages with sentence vectors computed earlier (one array per passage), e.g. reused from a previous index. */
+	public addPassages(passages: readonly Passage[], vectors: readonly (readonly (number[] | Float32Array)[])[]): Promise<string[]> {
 		return this.addVectors(
-			vectors.map((vector) => Array.from(vector)),
+			vectors.flatMap((perPassage) => perPassage.map((vector) => Array.from(vector))),
 			passages.map(toDocument),
 		);
 	}
 
-	/** Approximate nearest passages by cosine similarity (higher is closer), optionally within one file. */
+	/** Nearest passages by their closest sentence, with that cosine similarity (higher is closer). */
 	public similaritySearchVectorWithScore(
 		query: number[],
 		k: number,
 		filter?: PassageFilter,
 	): Promise<[DocumentInterface, number][]> {
-		return Promise.resolve(this.search(query, k, filter).map(([label, score]) => [toDocument(this.stored[label] as Passage), score]));
+		return Promise.resolve(
+			this.search(query, k, filter).map(([label, score]) => [toDocument(this.stored[label] as Passage), score]),
+		);
 	}
 
-	/** Approximate nearest neighbours as [label, cosine similarity], best first. */
+	/** Approximate nearest passages as [passage label, best sentence cosine], best first. */
 	public search(query: readonly number[], k: number, filter?: PassageFilter): [number, number][] {
-		const count = this.stored.length;
+		const best = new Map<number, number>();
+		for (const [sentence, score] of this.searchSentences(query, k * SENTENCES_PER_PASSAGE, filter)) {
+			const passage = this.passageOfSentence[sentence] ?? -1;
+			if (!best.has(passage)) best.set(passage, score);
+		}
+		return [...best].slice(0, k);
+	}
+
+	/** Approximate nearest sentences as [sentence label, cosine], best first. */
+	public searchSentences(query: readonly number[], k: number, filter?: PassageFilter): [number, number][] {
+		const count = this.passageOfSentence.length;
 		if (count === 0) return [];
 		const file = filter?.file;
-		const accept = file === undefined ? undefined : (label: number) => this.stored[label]?.file === file;
+		const accept =
+			file === undefined
+				? undefined
+				: (sentence: number) => this.stored[this.passageOfSentence[sentence] ?? -1]?.file === file;
 		const { neighbors, distances } = this.index.searchKnn(query as number[], Math.min(k, count), accept);
 		return neighbors.map((label, i) => [label, 1 - (distances[i] ?? 1)]);
 	}
 
-	/** Exact nearest neighbours by brute force: the ground truth that approximate recall is measured against. */
-	public exactSearch(query: readonly number[], k: number): [number, number][] {
+	/** Exact nearest sentences by brute force: the ground truth that approximate recall is measured against. */
+	public exactSearchSentences(query: readonly number[], k: number): [number, number][] {
 		const scores: [number, number][] = [];
-		for (let label = 0; label < this.stored.length; label++) scores.push([label, this.cosine(query, label)]);
+		for (let label = 0; label < this.passageOfSentence.length; label++) {
+			scores.push([label, cosine(query, this.sentenceVector(label))]);
+		}
 		return scores.sort((a, b) => b[1] - a[1]).slice(0, k);
 	}
 
-	/** Cosine similarity between `query` and the stored vector at `label`. */
-	public cosine(query: readonly number[], label: number): number {
-		const vector = this.vector(label);
-		let dot = 0;
-		let left = 0;
-		let right = 0;
-		for (let i = 0; i < vector.length; i++) {
-			const a = query[i] ?? 0;
-			const b = vector[i] ?? 0;
-			dot += a * b;
-			left += a * a;
-			right += b * b;
-		}
-		return left === 0 || right === 0 ? 0 : dot / Math.sqrt(left * right);
+	/** Cosine similarity between `query` and each sentence of the passage at `label`. */
+	public sentenceSimilarities(query: readonly number[], label: number): number[] {
+		return this.passageVectors(label).map((vector) => cosine(query, vector));
+	}
+
+	/** Cosine similarity between `query` and the closest sentence of the passage at `label`. */
+	public similarity(query: readonly number[], label: number): number {
+		return Math.max(-1, ...this.sentenceSimilarities(query, label));
 	}
 
 	public async save(directory: string): Promise<void> {
 		await this.index.writeIndex(path.join(directory, HNSW_FILE));
-		const used = this.vectors.subarray(0, this.stored.length * this.dimensions);
+		const used = this.vectors.subarray(0, this.passageOfSentence.length * this.dimensions);
 		await writeFile(path.join(directory, VECTORS_FILE), new Uint8Array(used.buffer, used.byteOffset, used.byteLength));
 		await writeFile(path.join(directory, PASSAGES_FILE), JSON.stringify(this.stored));
 	}
@@ -168,24 +214,43 @@ export class HnswStore extends SaveableVectorStore {
 				readFile(path.join(directory, PASSAGES_FILE), 'utf8').then((json) => JSON.parse(json) as Passage[]),
 				readFile(path.join(directory, VECTORS_FILE)),
 			]);
-			const dimensions = passages.length > 0 ? bytes.byteLength / 4 / passages.length : 0;
-			if (!Array.isArray(passages) || passages.length === 0 || !Number.isInteger(dimensions) || dimensions === 0) {
+			const sentences = Array.isArray(passages) ? passages.reduce((sum, p) => sum + p.sentences.length, 0) : 0;
+			const dimensions = sentences > 0 ? bytes.byteLength / 4 / sentences : 0;
+			if (sentences === 0 || !Number.isInteger(dimensions) || dimensions === 0) {
 				throw new Error(`${VECTORS_FILE} (${bytes.byteLength} bytes) does not match ${PASSAGES_FILE}`);
 			}
 			const store = new HnswStore(embeddings, dimensions);
 			await store.index.readIndex(path.join(directory, HNSW_FILE));
-			if (store.index.getCurrentCount() !== passages.length) {
-				throw new Error(`${HNSW_FILE} holds ${store.index.getCurrentCount()} points for ${passages.length} passages`);
+			if (store.index.getCurrentCount() !== sentences) {
+				throw new Error(`${HNSW_FILE} holds ${store.index.getCurrentCount()} points for ${sentences} sentences`);
 			}
 			store.index.setEf(HNSW_PARAMS.efSearch);
 			store.vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-			store.stored.push(...passages);
+			passages.forEach((passage, label) => {
+				store.firstSentence.push(store.passageOfSentence.length);
+				for (let i = 0; i < passage.sentences.length; i++) store.passageOfSentence.push(label);
+				store.stored.push(passage);
+			});
 			return store;
 		} catch (error) {
 			throw new AppError('INDEX_CORRUPT', `The vector store in ${directory} cannot be loaded: ${(error as Error).message}`, {
 				cause: error,
 			});
 		}
+	}
+
+	private sentenceVector(label: number): Float32Array {
+		return this.vectors.subarray(label * this.dimensions, (label + 1) * this.dimensions);
+	}
+
+	private insert(vector: readonly number[], passage: number): void {
+		if (vector.length !== this.dimensions) {
+			throw new AppError('INDEX_INCOMPATIBLE', `A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`);
+		}
+		const label = this.passageOfSentence.length;
+		this.vectors.set(vector, label * this.dimensions);
+		this.index.addPoint(vector as number[], label);
+		this.passageOfSentence.push(passage);
 	}
 
 	private reserve(capacity: number): void {

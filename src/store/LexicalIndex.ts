@@ -30,7 +30,7 @@ const OPTIONS = {
 export class LexicalIndex {
 	private constructor(
 		private readonly miniSearch: MiniSearch<LexicalDocument>,
-		private readonly documentFrequency: Map<string, number>,
+		private readonly documentFrequency_: Map<string, number>,
 		private readonly count: number,
 		private readonly files: readonly string[],
 	) {}
@@ -73,7 +73,7 @@ export class LexicalIndex {
 	public serialize(): string {
 		const data: Serialized = {
 			miniSearch: this.miniSearch.toJSON(),
-			documentFrequency: Object.fromEntries(this.documentFrequency),
+			documentFrequency: Object.fromEntries(this.documentFrequency_),
 			count: this.count,
 		};
 		return JSON.stringify(data);
@@ -96,9 +96,14 @@ export class LexicalIndex {
 			.map((result) => result.id as number);
 	}
 
+	/** In how many passages a normalised term occurs. */
+	public documentFrequency(term: string): number {
+		return this.documentFrequency_.get(term) ?? 0;
+	}
+
 	/** Inverse document frequency of a normalised term (BM25's form, never negative). */
 	public idf(term: string): number {
-		const frequency = this.documentFrequency.get(term) ?? 0;
+		const frequency = this.documentFrequency_.get(term) ?? 0;
 		return Math.log(1 + (this.count - frequency + 0.5) / (frequency + 0.5));
 	}
 }

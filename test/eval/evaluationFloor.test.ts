@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExtractiveComposer } from '../../src/answer/ExtractiveComposer.ts';
+import { loadEngineConfig } from '../../src/config.ts';
+import { loadCorpus } from '../../src/corpus/loadCorpus.ts';
+import { cachingQueries } from '../../src/embeddings/cachingQueries.ts';
+import { createEmbeddings } from '../../src/embeddings/createEmbeddings.ts';
+import type { EmbeddingModel } from '../../src/embeddings/types.ts';
+import { createEngine } from '../../src/engine/createEngine.ts';
+import { boilerplateIn } from '../../src/eval/boilerplate.ts';
+import { evaluate, locateEvidence, type EvalMetrics } from '../../src/eval/evaluate.ts';
+import { loadQuestions, SEED_QUESTIONS } from '../../src/eval/questions.ts';
+import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
+import type { LoadedIndex } from '../../src/store/indexDirectory.ts';
+import { silentLogger } from '../helpers/silentLogger.ts';
+import { SEEDS_DIR, useTempDirs } from '../helpers/tempDirs.ts';
+
+const dirs = useTempDirs();
+let embeddings: EmbeddingModel;
+let index: LoadedIndex;
+const metrics = new Map<string, EvalMetrics>();
+
+beforeAll(async () => {
+	embeddings = cachingQueries(await createEmbeddings(loadEngineConfig({}), silentLogger));
+	const indexDir = path.join(await dirs.make(), 'index');
+	({ index } = await ingestCorpus({ corpusDir: SEEDS_DIR, indexDir, embeddings, logger: silentLogger }));
+	const questions = await loadQuestions(SEED_QUESTIONS);
+	const evidence = locateEvidence(questions, (await loadCorpus(SEEDS_DIR)).articles);
+	const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
+	for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
+		metrics.set(mode, await evaluate(createEngine({ index, embeddings, composer }, { mode }), questions, evidence));
+	}
+});
+
+afterAll(async () => {
+	await embeddings.close();
+});
+
+describe('answer quality on the seed evaluation set (real embedding model)', () => {
+	it('finds the evidence in the top 5 for at least 95% of answerable questions', () => {
+		expect(metrics.get('hybrid')?.hitAt5).toBeGreaterThanOrEqual(0.95);
+	});
+
+	it('ranks better with hybrid retrieval than with either retriever alone', () => {
+		const hybrid = metrics.get('hybrid')?.mrr ?? 0;
+		expect(hybrid).toBeGreaterThan(metrics.get('vector')?.mrr ?? 1);
+		expect(hybrid).toBeGreaterThan(metrics.get('lexical')?.mrr ?? 1);
+	});
+
+	// The operating point measured by `npm run eval`: the floor guards it against regressions.
+	it('refuses at least 75% of unanswerable questions and wrongly refuses at most 7% of answerable ones', () => {
+		expect(metrics.get('hybrid')?.unanswerableRefused).toBeGreaterThanOrEqual(0.75);
+		expect(metrics.get('hybrid')?.answerableWronglyRefused).toBeLessThanOrEqual(0.07);
+	});
+
+	it('never retrieves or answers with boilerplate', () => {
+		expect(metrics.get('hybrid')?.boilerplateLeakage).toBe(0);
+		const leaking = index.store.passages.filter((passage) => boilerplateIn(passage.text).length > 0);
+		expect(leaking.map((passage) => passage.id)).toEqual([]);
+	});
+});

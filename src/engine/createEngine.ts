@@ -52,13 +52,20 @@ export function createEngine(parts: EngineParts, settings: RetrievalSettings = {
 			return { ...composed, timings: { ...retrieval.timings, composeMs: now - composeStart, totalMs: now - started } };
 		},
 		async search(query, options = {}) {
-			const retrieval = await retriever.retrieve(normaliseQuestion(query), { k: options.k ?? DEFAULT_K, ...settings, ...options });
+			const retrieval = await retriever.retrieve(normaliseQuestion(query), {
+				k: options.k ?? DEFAULT_K,
+				...settings,
+				...options,
+			});
 			return retrieval.passages;
 		},
 		sources: () => index.articles,
 		matchPassages(typed, limit) {
 			const text = typed.trim();
-			const labels = text.length === 0 ? index.store.passages.slice(0, limit).map((_, label) => label) : index.lexical.matchPrefix(text, limit);
+			const labels =
+				text.length === 0
+					? index.store.passages.slice(0, limit).map((_, label) => label)
+					: index.lexical.matchPrefix(text, limit);
 			return labels.map(match).filter((item) => item !== undefined);
 		},
 		passage(id) {

@@ -23,7 +23,11 @@ async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined
 		if (!(await isIndexFresh(deps.corpusDir, manifest))) return undefined;
 		return await readIndex(deps.indexDir, deps.embeddings);
 	} catch (error) {
-		if (isAppError(error, 'INDEX_MISSING') || isAppError(error, 'INDEX_CORRUPT') || isAppError(error, 'INDEX_INCOMPATIBLE')) {
+		if (
+			isAppError(error, 'INDEX_MISSING') ||
+			isAppError(error, 'INDEX_CORRUPT') ||
+			isAppError(error, 'INDEX_INCOMPATIBLE')
+		) {
 			deps.logger.warn({ reason: error.message }, 'index.rebuilding');
 			return undefined;
 		}
@@ -50,8 +54,8 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 		const result = await ingestCorpus({ ...deps, ...(onProgress ? { onProgress } : {}) });
 		current = engineFor(result.index, deps.embeddings);
 		deps.logger.info({ files: result.files, passages: result.passages, embedded: result.embedded }, 'index.swapped');
-		const { index: _index, written: _written, ...summary } = result;
-		return summary;
+		const { files, passages, embedded, reused, removed, problems, seconds } = result;
+		return { files, passages, embedded, reused, removed, problems, seconds };
 	};
 
 	return {

@@ -25,7 +25,10 @@ export const engineSchema = z.object({
 /** Keys only the Discord bot needs, on top of the engine's. */
 export const botSchema = engineSchema.extend({
 	DISCORD_TOKEN: z.string().trim().min(1, 'is required'),
-	DISCORD_CLIENT_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be the application id (a 17–20 digit snowflake)'),
+	DISCORD_CLIENT_ID: z
+		.string()
+		.trim()
+		.regex(/^\d{17,20}$/, 'must be the application id (a 17–20 digit snowflake)'),
 	DISCORD_GUILD_ID: optionalString.pipe(
 		z
 			.string()

@@ -56,7 +56,10 @@ export class ExtractiveComposer implements Composer {
 		private readonly settings: ComposerSettings = DEFAULT_SETTINGS,
 	) {}
 
-	public compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>> {
+	public compose(
+		question: string,
+		retrieved: readonly RetrievedPassage[],
+	): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>> {
 		const sentences = this.candidates(question, retrieved);
 		const best = sentences[0];
 		if (!best || !isCovered(best, this.settings)) {
@@ -104,7 +107,17 @@ export class ExtractiveComposer implements Composer {
 				const matched = questionTerms.filter((term) => terms.has(term));
 				const coverage = totalWeight === 0 ? 0 : matched.reduce((sum, term) => sum + this.idf(term), 0) / totalWeight;
 				const similarity = source.sentenceSimilarities[i] ?? 0;
-				scored.push({ text, n: 0, start, end, source, terms, coverage, similarity, score: similarity + COVERAGE_WEIGHT * coverage });
+				scored.push({
+					text,
+					n: 0,
+					start,
+					end,
+					source,
+					terms,
+					coverage,
+					similarity,
+					score: similarity + COVERAGE_WEIGHT * coverage,
+				});
 			});
 		}
 		return scored.sort((a, b) => b.score - a.score);

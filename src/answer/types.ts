@@ -60,5 +60,8 @@ export type AnswerResult = Answered | NotCovered;
 
 /** Turns retrieved passages into an answer; an LLM-backed composer can implement the same contract. */
 export interface Composer {
-	compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>>;
+	compose(
+		question: string,
+		retrieved: readonly RetrievedPassage[],
+	): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>>;
 }

@@ -11,7 +11,12 @@ With no question, reads one question per line from standard input and prints one
   --k N          passages to retrieve (default 8)
   --source FILE  only use this corpus file (e.g. 000_6be32923d2a58d10.txt)`;
 
-const FLAGS = { ...CORPUS_FLAGS, json: { type: 'boolean' }, k: { type: 'string' }, source: { type: 'string' } } as const;
+const FLAGS = {
+	...CORPUS_FLAGS,
+	json: { type: 'boolean' },
+	k: { type: 'string' },
+	source: { type: 'string' },
+} as const;
 
 runCli(async () => {
 	const { values, positionals } = parseFlags(FLAGS, USAGE);
@@ -19,10 +24,16 @@ runCli(async () => {
 	if (k !== undefined && !(Number.isInteger(k) && k > 0 && k <= 50)) {
 		throw new AppError('INPUT_INVALID', `--k must be a whole number from 1 to 50, not ${values.k}.`);
 	}
-	const options = { ...(k === undefined ? {} : { k }), ...(values.source === undefined ? {} : { source: values.source }) };
+	const options = {
+		...(k === undefined ? {} : { k }),
+		...(values.source === undefined ? {} : { source: values.source }),
+	};
 	const context = await createCliContext(values);
 	try {
-		const engine = await openEngine({ ...context, onProgress: progressReporter('Building the index: embedding sentences') });
+		const engine = await openEngine({
+			...context,
+			onProgress: progressReporter('Building the index: embedding sentences'),
+		});
 		if (positionals.length > 0) {
 			const result = await engine.ask(positionals.join(' '), options);
 			process.stdout.write(`${values.json ? JSON.stringify(answerJson(result), null, 2) : formatAnswer(result)}\n`);

@@ -36,12 +36,21 @@ export function parseFlags<Options extends NonNullable<ParseArgsConfig['options'
 }
 
 /** Loads .env and the engine's settings (flags win over the environment), the logger and the embedding model. */
-export async function createCliContext(flags: { corpus?: string | undefined; index?: string | undefined }): Promise<CliContext> {
+export async function createCliContext(flags: {
+	corpus?: string | undefined;
+	index?: string | undefined;
+}): Promise<CliContext> {
 	loadDotenv({ quiet: true });
 	const config = loadEngineConfig();
 	const logger = createLogger(config.LOG_LEVEL ?? 'error');
 	const embeddings = await createEmbeddings(config, logger);
-	return { config, corpusDir: flags.corpus ?? config.CORPUS_DIR, indexDir: flags.index ?? config.INDEX_DIR, logger, embeddings };
+	return {
+		config,
+		corpusDir: flags.corpus ?? config.CORPUS_DIR,
+		indexDir: flags.index ?? config.INDEX_DIR,
+		logger,
+		embeddings,
+	};
 }
 
 /** Writes ingest progress to stderr as one rewritten line on a terminal, occasional lines otherwise. */

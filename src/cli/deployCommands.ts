@@ -8,7 +8,9 @@ import { isAppError } from '../errors.ts';
 async function main(): Promise<void> {
 	loadDotenv({ quiet: true });
 	const config = loadBotConfig();
-	const rest = new REST(config.DISCORD_API_BASE === undefined ? {} : { api: config.DISCORD_API_BASE }).setToken(config.DISCORD_TOKEN);
+	const rest = new REST(config.DISCORD_API_BASE === undefined ? {} : { api: config.DISCORD_API_BASE }).setToken(
+		config.DISCORD_TOKEN,
+	);
 	const count = await registerCommands(
 		rest,
 		{ clientId: config.DISCORD_CLIENT_ID, guildId: config.DISCORD_GUILD_ID },

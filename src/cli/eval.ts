@@ -42,7 +42,11 @@ function row(name: string, metrics: EvalMetrics): string {
 }
 
 /** Thresholds that best separate answerable from unanswerable questions on this set: a suggestion to review. */
-async function calibrate(engine: Engine, composer: ExtractiveComposer, questions: readonly EvalQuestion[]): Promise<void> {
+async function calibrate(
+	engine: Engine,
+	composer: ExtractiveComposer,
+	questions: readonly EvalQuestion[],
+): Promise<void> {
 	const features: { answerable: boolean; evidence: Evidence }[] = [];
 	for (const question of questions) {
 		const retrieved = await engine.search(question.question);
@@ -57,7 +61,8 @@ async function calibrate(engine: Engine, composer: ExtractiveComposer, questions
 		for (const weakSimilarity of steps(0.2, 0.6, 0.02)) {
 			for (const minCoverage of steps(0.2, 0.9, 0.05)) {
 				const settings = { strongSimilarity, weakSimilarity, minCoverage };
-				const wronglyRefused = answerable.filter((item) => !isCovered(item.evidence, settings)).length / answerable.length;
+				const wronglyRefused =
+					answerable.filter((item) => !isCovered(item.evidence, settings)).length / answerable.length;
 				const refused = unanswerable.filter((item) => !isCovered(item.evidence, settings)).length / unanswerable.length;
 				if (!best || wronglyRefused + (1 - refused) < best.wronglyRefused + (1 - best.refused)) {
 					best = { settings, wronglyRefused, refused };
@@ -66,8 +71,12 @@ async function calibrate(engine: Engine, composer: ExtractiveComposer, questions
 		}
 	}
 	if (!best) return;
-	console.log(`\nLowest balanced error on this set: ${JSON.stringify(best.settings)} (in use: ${JSON.stringify(DEFAULT_SETTINGS)})`);
-	console.log(`  unanswerable refused ${best.refused.toFixed(3)}, answerable wrongly refused ${best.wronglyRefused.toFixed(3)}`);
+	console.log(
+		`\nLowest balanced error on this set: ${JSON.stringify(best.settings)} (in use: ${JSON.stringify(DEFAULT_SETTINGS)})`,
+	);
+	console.log(
+		`  unanswerable refused ${best.refused.toFixed(3)}, answerable wrongly refused ${best.wronglyRefused.toFixed(3)}`,
+	);
 }
 
 runCli(async () => {
@@ -84,8 +93,12 @@ runCli(async () => {
 		const run = (settings: RetrievalSettings) =>
 			evaluate(createEngine({ index, embeddings, composer }, settings), questions, evidence);
 
-		console.log(`${questions.length} questions (${questions.filter((q) => q.answerable).length} answerable), ${index.store.size} passages\n`);
-		console.log('| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | boilerplate leakage |');
+		console.log(
+			`${questions.length} questions (${questions.filter((q) => q.answerable).length} answerable), ${index.store.size} passages\n`,
+		);
+		console.log(
+			'| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | boilerplate leakage |',
+		);
 		console.log('|------------|-------|-------|-------|-------|-------|-------|-------|');
 		const results = new Map<string, EvalMetrics>();
 		for (const [name, settings] of CONFIGURATIONS) {

@@ -23,7 +23,8 @@ function related(items: readonly RetrievedPassage[]): string {
 export function formatAnswer(result: AnswerResult): string {
 	const took = `(${Math.round(result.timings.totalMs)} ms)`;
 	if (result.kind === 'not_covered') {
-		const reading = result.related.length > 0 ? `\n\nClosest passages, as related reading:\n${related(result.related)}` : '';
+		const reading =
+			result.related.length > 0 ? `\n\nClosest passages, as related reading:\n${related(result.related)}` : '';
 		return `The corpus does not cover this question. ${took}${reading}`;
 	}
 	const sources = result.citations

@@ -39,9 +39,12 @@ export function htmlToText(html: string): HtmlArticle {
 		meta(document, 'article:published_time', 'date', 'pubdate') ??
 		document.querySelector('time[datetime]')?.getAttribute('datetime') ??
 		undefined;
-	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 100 }).parse();
+	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+		charThreshold: 100,
+	}).parse();
 	let text = '';
-	if (parsed?.content) text = blockText(parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`).document.body);
+	if (parsed?.content)
+		text = blockText(parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`).document.body);
 	if (text.length === 0) text = blockText(parseHTML(html).document.body);
 	return {
 		text,

@@ -70,7 +70,10 @@ export async function evaluate(
 	const answerable = questions.filter((question) => question.answerable);
 	for (const question of questions) {
 		const result: AnswerResult = await engine.ask(question.question);
-		for (const text of [...result.retrieved.map((item) => item.passage.text), result.kind === 'answered' ? result.answer : '']) {
+		for (const text of [
+			...result.retrieved.map((item) => item.passage.text),
+			result.kind === 'answered' ? result.answer : '',
+		]) {
 			texts++;
 			if (boilerplateIn(text).length > 0) leaks++;
 		}

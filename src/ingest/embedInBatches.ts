@@ -28,10 +28,15 @@ export async function embedInBatches(
 				result = await embeddings.embedDocuments(batch);
 			} catch (error) {
 				if (isAppError(error)) throw error;
-				throw new AppError('EMBEDDINGS_FAILED', `Embedding passages failed: ${(error as Error).message}`, { cause: error });
+				throw new AppError('EMBEDDINGS_FAILED', `Embedding passages failed: ${(error as Error).message}`, {
+					cause: error,
+				});
 			}
 			if (result.length !== batch.length) {
-				throw new AppError('EMBEDDINGS_FAILED', `The model returned ${result.length} vectors for ${batch.length} texts.`);
+				throw new AppError(
+					'EMBEDDINGS_FAILED',
+					`The model returned ${result.length} vectors for ${batch.length} texts.`,
+				);
 			}
 			result.forEach((vector, i) => (vectors[start + i] = vector));
 			done += batch.length;

@@ -40,7 +40,12 @@ async function previousIndex(options: IngestOptions): Promise<LoadedIndex | unde
 	}
 }
 
-function reusableVectors(previous: LoadedIndex | undefined, file: string, sha256: string, passages: readonly Passage[]) {
+function reusableVectors(
+	previous: LoadedIndex | undefined,
+	file: string,
+	sha256: string,
+	passages: readonly Passage[],
+) {
 	const entry = previous?.manifest.files[file];
 	if (!previous || entry?.sha256 !== sha256 || entry.passageCount !== passages.length) return undefined;
 	const vectors = passages.map((_, i) => previous.store.passageVectors(entry.firstPassage + i));
@@ -52,7 +57,10 @@ function sentencesOf(passage: Passage): string[] {
 }
 
 function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
-	return problems.length === Object.keys(before).length && problems.every((problem) => before[problem.file] === problem.sha256);
+	return (
+		problems.length === Object.keys(before).length &&
+		problems.every((problem) => before[problem.file] === problem.sha256)
+	);
 }
 
 /**

@@ -16,7 +16,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
 
 /** Normalises one token for indexing and matching: lower case, apostrophes and dots dropped, stemmed; null for stop words. */
 export function normaliseTerm(token: string): string | null {
-	const lower = token.toLowerCase().replace(/['’]s$/u, '').replace(/['’.]/gu, '');
+	const lower = token
+		.toLowerCase()
+		.replace(/['’]s$/u, '')
+		.replace(/['’.]/gu, '');
 	if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
 	return stemmer(lower);
 }

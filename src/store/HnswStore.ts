@@ -137,7 +137,10 @@ export class HnswStore extends SaveableVectorStore {
 	}
 
 	/** Adds passages with sentence vectors computed earlier (one array per passage), e.g. reused from a previous index. */
-	public addPassages(passages: readonly Passage[], vectors: readonly (readonly (number[] | Float32Array)[])[]): Promise<string[]> {
+	public addPassages(
+		passages: readonly Passage[],
+		vectors: readonly (readonly (number[] | Float32Array)[])[],
+	): Promise<string[]> {
 		return this.addVectors(
 			vectors.flatMap((perPassage) => perPassage.map((vector) => Array.from(vector))),
 			passages.map(toDocument),
@@ -233,9 +236,13 @@ export class HnswStore extends SaveableVectorStore {
 			});
 			return store;
 		} catch (error) {
-			throw new AppError('INDEX_CORRUPT', `The vector store in ${directory} cannot be loaded: ${(error as Error).message}`, {
-				cause: error,
-			});
+			throw new AppError(
+				'INDEX_CORRUPT',
+				`The vector store in ${directory} cannot be loaded: ${(error as Error).message}`,
+				{
+					cause: error,
+				},
+			);
 		}
 	}
 
@@ -245,7 +252,10 @@ export class HnswStore extends SaveableVectorStore {
 
 	private insert(vector: readonly number[], passage: number): void {
 		if (vector.length !== this.dimensions) {
-			throw new AppError('INDEX_INCOMPATIBLE', `A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`);
+			throw new AppError(
+				'INDEX_INCOMPATIBLE',
+				`A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`,
+			);
 		}
 		const label = this.passageOfSentence.length;
 		this.vectors.set(vector, label * this.dimensions);

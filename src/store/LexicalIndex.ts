@@ -47,7 +47,12 @@ export class LexicalIndex {
 				return { id, text: passage.text, title: titleOf(passage.file), file: passage.file };
 			}),
 		);
-		return new LexicalIndex(miniSearch, documentFrequency, passages.length, passages.map((passage) => passage.file));
+		return new LexicalIndex(
+			miniSearch,
+			documentFrequency,
+			passages.length,
+			passages.map((passage) => passage.file),
+		);
 	}
 
 	/**
@@ -66,7 +71,9 @@ export class LexicalIndex {
 				passages.map((passage) => passage.file),
 			);
 		} catch (error) {
-			throw new AppError('INDEX_CORRUPT', `The lexical index cannot be loaded: ${(error as Error).message}`, { cause: error });
+			throw new AppError('INDEX_CORRUPT', `The lexical index cannot be loaded: ${(error as Error).message}`, {
+				cause: error,
+			});
 		}
 	}
 

@@ -121,16 +121,23 @@ export async function readIndex(indexDir: string, embeddings: EmbeddingModel): P
 	const manifest = await readManifest(indexDir);
 	const mismatch = incompatibility(manifest, { id: embeddings.modelId, dimensions: embeddings.dimensions });
 	if (mismatch) {
-		throw new AppError('INDEX_INCOMPATIBLE', `The index in ${indexDir} was built with ${mismatch}; run npm run ingest to rebuild it.`);
+		throw new AppError(
+			'INDEX_INCOMPATIBLE',
+			`The index in ${indexDir} was built with ${mismatch}; run npm run ingest to rebuild it.`,
+		);
 	}
 	try {
 		for (const [name, expected] of Object.entries(manifest.checksums)) {
 			const actual = await sha256(path.join(indexDir, name)).catch(() => 'unreadable');
-			if (actual !== expected) throw new AppError('INDEX_CORRUPT', `${name} in ${indexDir} does not match its checksum.`);
+			if (actual !== expected)
+				throw new AppError('INDEX_CORRUPT', `${name} in ${indexDir} does not match its checksum.`);
 		}
 		const store = await HnswStore.load(indexDir, embeddings);
 		if (store.size !== manifest.passageCount) {
-			throw new AppError('INDEX_CORRUPT', `The store holds ${store.size} passages; the manifest says ${manifest.passageCount}.`);
+			throw new AppError(
+				'INDEX_CORRUPT',
+				`The store holds ${store.size} passages; the manifest says ${manifest.passageCount}.`,
+			);
 		}
 		const lexical = LexicalIndex.deserialize(await readFile(path.join(indexDir, LEXICAL_FILE), 'utf8'), store.passages);
 		return { manifest, store, lexical, articles: articlesOf(manifest) };

@@ -52,14 +52,18 @@ export function parseManifest(json: string, where: string): Manifest {
 	}
 	const total = Object.values(result.data.files).reduce((sum, file) => sum + file.passageCount, 0);
 	if (total !== result.data.passageCount) {
-		throw new AppError('INDEX_CORRUPT', `${where} lists ${total} passages by file but ${result.data.passageCount} in all.`);
+		throw new AppError(
+			'INDEX_CORRUPT',
+			`${where} lists ${total} passages by file but ${result.data.passageCount} in all.`,
+		);
 	}
 	return result.data;
 }
 
 /** Why an index cannot be used with this build and model, or undefined when it can. */
 export function incompatibility(manifest: Manifest, model: { id: string; dimensions: number }): string | undefined {
-	if (manifest.formatVersion !== FORMAT_VERSION) return `format version ${manifest.formatVersion}, expected ${FORMAT_VERSION}`;
+	if (manifest.formatVersion !== FORMAT_VERSION)
+		return `format version ${manifest.formatVersion}, expected ${FORMAT_VERSION}`;
 	if (manifest.model.id !== model.id) return `embedding model ${manifest.model.id}, expected ${model.id}`;
 	if (manifest.model.dimensions !== model.dimensions) {
 		return `${manifest.model.dimensions}-dimensional vectors, expected ${model.dimensions}`;

@@ -30,7 +30,10 @@ const composer = new ExtractiveComposer(() => 1);
 
 describe('ExtractiveComposer', () => {
 	it('quotes the best sentence verbatim with its footnote and exact offsets', async () => {
-		const result = await composer.compose('When does construction of the bridge start?', retrieved([[0.5, 0.8, 0.2, 0.1]]));
+		const result = await composer.compose(
+			'When does construction of the bridge start?',
+			retrieved([[0.5, 0.8, 0.2, 0.1]]),
+		);
 		expect(result.kind).toBe('answered');
 		if (result.kind !== 'answered') return;
 		const sentence = result.sentences[0];
@@ -41,7 +44,10 @@ describe('ExtractiveComposer', () => {
 	});
 
 	it('cites every sentence it quotes, and only passages it was given', async () => {
-		const result = await composer.compose('bridge council construction residents', retrieved([[0.7, 0.69, 0.68, 0.67]]));
+		const result = await composer.compose(
+			'bridge council construction residents',
+			retrieved([[0.7, 0.69, 0.68, 0.67]]),
+		);
 		if (result.kind !== 'answered') throw new Error('expected an answer');
 		expect(result.sentences.length).toBeLessThanOrEqual(MAX_ANSWER_SENTENCES);
 		for (const sentence of result.sentences) {
@@ -49,9 +55,9 @@ describe('ExtractiveComposer', () => {
 			const citation = result.citations.find((item) => item.n === sentence.n);
 			expect(citation?.passage.text).toContain(sentence.text);
 		}
-		expect(result.answer.match(/\[(\d+)\]/gu)?.every((marker) => Number(marker.slice(1, -1)) <= result.citations.length)).toBe(
-			true,
-		);
+		expect(
+			result.answer.match(/\[(\d+)\]/gu)?.every((marker) => Number(marker.slice(1, -1)) <= result.citations.length),
+		).toBe(true);
 	});
 
 	it('says the corpus does not cover a question when the evidence is weak, offering related reading', async () => {
@@ -64,13 +70,19 @@ describe('ExtractiveComposer', () => {
 
 	it('refuses a question about a year the evidence never mentions', async () => {
 		const strong = DEFAULT_SETTINGS.strongSimilarity + 0.1;
-		const result = await composer.compose('When did the council approve the bridge in 2019?', retrieved([[strong, 0.4, 0.3, 0.2]]));
+		const result = await composer.compose(
+			'When did the council approve the bridge in 2019?',
+			retrieved([[strong, 0.4, 0.3, 0.2]]),
+		);
 		expect(result.kind).toBe('not_covered');
 	});
 
 	it('answers "how many" only with a sentence that states a quantity', async () => {
 		const strong = DEFAULT_SETTINGS.strongSimilarity + 0.1;
-		const result = await composer.compose('How much will the bridge cost?', retrieved([[strong + 0.05, strong, 0.3, 0.2]]));
+		const result = await composer.compose(
+			'How much will the bridge cost?',
+			retrieved([[strong + 0.05, strong, 0.3, 0.2]]),
+		);
 		if (result.kind !== 'answered') throw new Error('expected an answer');
 		expect(result.sentences[0]?.text).toContain('40 million dollars');
 		const none = await composer.compose('How many residents campaigned?', retrieved([[0.2, 0.2, strong, 0.2]]));
@@ -79,7 +91,10 @@ describe('ExtractiveComposer', () => {
 
 	it('accepts a year that only the article date states', async () => {
 		const strong = DEFAULT_SETTINGS.strongSimilarity + 0.1;
-		const result = await composer.compose('What did the council approve in 2024?', retrieved([[strong, 0.3, 0.2, 0.1]]));
+		const result = await composer.compose(
+			'What did the council approve in 2024?',
+			retrieved([[strong, 0.3, 0.2, 0.1]]),
+		);
 		expect(result.kind).toBe('answered');
 	});
 });

@@ -24,7 +24,14 @@ describe('the command line', () => {
 	it('builds the index on first use, answers with a citation of the fentanyl sentence, and keeps stdout to JSON', async () => {
 		const corpus = await dirs.copySeeds();
 		const index = path.join(await dirs.make(), 'index');
-		const { stdout, stderr } = await cli('ask.ts', ['--json', '--corpus', corpus, '--index', index, 'What did Trump press Xi to curb?']);
+		const { stdout, stderr } = await cli('ask.ts', [
+			'--json',
+			'--corpus',
+			corpus,
+			'--index',
+			index,
+			'What did Trump press Xi to curb?',
+		]);
 		const answer = JSON.parse(stdout) as {
 			answered: boolean;
 			answer: string;
@@ -34,7 +41,9 @@ describe('the command line', () => {
 		};
 		expect(answer.answered).toBe(true);
 		expect(answer.answer).toMatch(/fentanyl.*\[1\]/su);
-		expect(answer.citations[0]?.passage).toContain('pressed supreme Chinese leader Xi Jinping to curb exports of the drug fentanyl');
+		expect(answer.citations[0]?.passage).toContain(
+			'pressed supreme Chinese leader Xi Jinping to curb exports of the drug fentanyl',
+		);
 		expect(answer.retrieved).toHaveLength(8);
 		expect(answer.timings.totalMs).toBeGreaterThan(0);
 		expect(stderr).toMatch(/embedding sentences: \d+\/\d+/iu);
@@ -48,7 +57,10 @@ describe('the command line', () => {
 		const index = path.join(await dirs.make(), 'index');
 		const questions = 'What did Trump press Xi to curb?\n\nWho won the Super Bowl in 2025?\n';
 		const { stdout } = await cli('ask.ts', ['--corpus', corpus, '--index', index, '--k', '3'], questions);
-		const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { answered: boolean; retrieved: unknown[] });
+		const lines = stdout
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as { answered: boolean; retrieved: unknown[] });
 		expect(lines.map((line) => line.answered)).toEqual([true, false]);
 		expect(lines[0]?.retrieved).toHaveLength(3);
 	});

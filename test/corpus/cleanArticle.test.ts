@@ -54,7 +54,9 @@ describe('cleaning the real seed articles', () => {
 		expect(article.date).toBe('2017-11-09');
 		expect(article.text).not.toContain('Getty Images');
 		expect(article.text).not.toContain('November 9, 2017');
-		expect(article.text.startsWith('President pressed Chinese leader to curb exports of opioid drug fentanyl')).toBe(true);
+		expect(article.text.startsWith('President pressed Chinese leader to curb exports of opioid drug fentanyl')).toBe(
+			true,
+		);
 		expect(article.text).toContain('The Trump administration rejected China');
 	});
 

@@ -16,7 +16,10 @@ describe('loadCorpus', () => {
 		await writeFile(path.join(dir, 'empty.txt'), '');
 		await writeFile(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0x02]));
 		await writeFile(path.join(dir, 'latin1.txt'), Buffer.from('Caf\xe9 au lait', 'latin1'));
-		await writeFile(path.join(dir, 'only-ads.txt'), 'Advertisement 2\nThis advertisement has not loaded yet, but your article continues below.\n');
+		await writeFile(
+			path.join(dir, 'only-ads.txt'),
+			'Advertisement 2\nThis advertisement has not loaded yet, but your article continues below.\n',
+		);
 		const { articles, problems } = await loadCorpus(dir);
 		expect(articles.map((article) => article.file)).toEqual(['good.txt']);
 		expect(Object.fromEntries(problems.map((problem) => [problem.file, problem.reason]))).toEqual({

@@ -48,20 +48,28 @@ describe('ingestCorpus', () => {
 	it('re-embeds only the file that changed', async () => {
 		const { corpusDir, embeddings, ingest } = await setup();
 		const first = await ingest();
-		await appendFile(path.join(corpusDir, SUMMIT), '\nThe summit ended with a state banquet in the Great Hall of the People.\n');
+		await appendFile(
+			path.join(corpusDir, SUMMIT),
+			'\nThe summit ended with a state banquet in the Great Hall of the People.\n',
+		);
 		embeddings.embeddedTexts = [];
 		const second = await ingest();
 		const summitPassages = second.index.manifest.files[SUMMIT]?.passageCount ?? 0;
 		expect(second.embedded).toBe(summitPassages);
 		expect(second.reused).toBe(first.index.manifest.files[BLOOMBERG]?.passageCount);
-		expect(embeddings.embeddedTexts).toContain('The summit ended with a state banquet in the Great Hall of the People.');
+		expect(embeddings.embeddedTexts).toContain(
+			'The summit ended with a state banquet in the Great Hall of the People.',
+		);
 		expect(embeddings.embeddedTexts.join(' ')).not.toContain('Wu Xinbo');
 	});
 
 	it('embeds an added file alone and drops a removed one', async () => {
 		const { corpusDir, embeddings, ingest } = await setup();
 		await ingest();
-		await writeFile(path.join(corpusDir, 'bridge.txt'), 'Bridge Approved\n\nThe council approved the new bridge on Tuesday.\n');
+		await writeFile(
+			path.join(corpusDir, 'bridge.txt'),
+			'Bridge Approved\n\nThe council approved the new bridge on Tuesday.\n',
+		);
 		embeddings.embeddedTexts = [];
 		const added = await ingest();
 		expect(embeddings.embeddedTexts).toEqual(['The council approved the new bridge on Tuesday.']);

@@ -15,7 +15,8 @@ const ARTICLES: Record<string, string> = {
 		'Harbour Reopens\n\nThe harbour reopened to ferries on Monday after dredging. Fishermen welcomed the deeper channel.\n\nThe port authority said cargo traffic would resume in spring.',
 	'library.txt':
 		'Library Expands\n\nThe city library opened a new wing with a children’s reading room. Ferries to the island library run hourly.\n\nVolunteers catalogued twelve thousand donated books.',
-	'budget.txt': 'Budget Passed\n\nThe council passed the annual budget after a long debate. Road repairs received the largest share.',
+	'budget.txt':
+		'Budget Passed\n\nThe council passed the annual budget after a long debate. Road repairs received the largest share.',
 };
 
 async function retriever() {

@@ -25,8 +25,16 @@ describe('fuse', () => {
 	});
 
 	it('ranks by one side alone for the single-retriever baselines', () => {
-		expect(fuse(candidates, 'vector').map(([label]) => label).slice(0, 3)).toEqual([1, 3, 2]);
-		expect(fuse(candidates, 'lexical').map(([label]) => label).slice(0, 3)).toEqual([2, 3, 1]);
+		expect(
+			fuse(candidates, 'vector')
+				.map(([label]) => label)
+				.slice(0, 3),
+		).toEqual([1, 3, 2]);
+		expect(
+			fuse(candidates, 'lexical')
+				.map(([label]) => label)
+				.slice(0, 3),
+		).toEqual([2, 3, 1]);
 	});
 });
 

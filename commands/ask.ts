@@ -1,0 +1,42 @@
+import {
+	InteractionContextType,
+	MessageFlags,
+	SlashCommandBuilder,
+	type ChatInputCommandInteraction,
+} from 'discord.js';
+import { handleAnswerButton } from '../src/discord/answerButtons.ts';
+import type { Command } from '../src/discord/Command.ts';
+import { MAX_QUESTION } from '../src/discord/limits.ts';
+import { renderAnswer } from '../src/discord/render.ts';
+import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
+
+export default {
+	data: new SlashCommandBuilder()
+		.setName('ask')
+		.setDescription('Ask a question; the answer quotes the articles, with footnotes.')
+		.setContexts(InteractionContextType.Guild)
+		.addStringOption((option) =>
+			option.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION),
+		)
+		.addStringOption((option) =>
+			option.setName(SOURCE_OPTION).setDescription('Answer from this article only').setAutocomplete(true),
+		)
+		.addBooleanOption((option) =>
+			option.setName('private').setDescription('Show the answer only to you; you can post it afterwards'),
+		),
+	rateLimited: true,
+	async execute(interaction: ChatInputCommandInteraction, { engine, answers }) {
+		const isPrivate = interaction.options.getBoolean('private') ?? false;
+		await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+		const source = resolveSource(engine.sources(), interaction.options.getString(SOURCE_OPTION));
+		const result = await engine.ask(interaction.options.getString('question', true), { source });
+		answers.remember(interaction.id, { command: 'ask', askerId: interaction.user.id, isPrivate, result });
+		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, isPrivate }));
+	},
+	async autocomplete(interaction, { engine }) {
+		await autocompleteSource(interaction, engine);
+	},
+	async button(interaction, action, argument, context) {
+		await handleAnswerButton(interaction, action, argument, context);
+	},
+} satisfies Command;

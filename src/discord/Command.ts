@@ -1,0 +1,32 @@
+import type {
+	AutocompleteInteraction,
+	ButtonInteraction,
+	ChatInputCommandInteraction,
+	MessageContextMenuCommandInteraction,
+	RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { ReindexableEngine } from '../engine/Engine.ts';
+import type { Logger } from '../logger.ts';
+import type { AnswerMemory } from './AnswerMemory.ts';
+import type { FeedbackLog } from './FeedbackLog.ts';
+
+/** What a command's handlers may use; built once by the composition root. */
+export interface CommandContext {
+	readonly engine: ReindexableEngine;
+	readonly answers: AnswerMemory;
+	readonly feedback: FeedbackLog;
+	readonly logger: Logger;
+}
+
+export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+/** A slash or context-menu command: its registration data and its handlers. */
+export interface Command<Interaction extends CommandInteraction = CommandInteraction> {
+	readonly data: { readonly name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
+	/** Counts against the per-user rate limit. */
+	readonly rateLimited?: boolean;
+	execute(interaction: Interaction, context: CommandContext): Promise<void>;
+	autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+	/** Handles this command's buttons, whose custom_id starts with the command's name. */
+	button?(interaction: ButtonInteraction, action: string, argument: string, context: CommandContext): Promise<void>;
+}

@@ -1,0 +1,97 @@
+import { Events, MessageFlags, RESTEvents, type Client, type Interaction } from 'discord.js';
+import type { BotConfig } from '../config.ts';
+import type { ReindexableEngine } from '../engine/Engine.ts';
+import type { Logger } from '../logger.ts';
+import { AcknowledgementGate } from './AcknowledgementGate.ts';
+import { AnswerMemory } from './AnswerMemory.ts';
+import type { Command } from './Command.ts';
+import { createClient } from './createClient.ts';
+import { FeedbackLog } from './FeedbackLog.ts';
+import { queueQueries } from './queueQueries.ts';
+import { RateLimiter } from './RateLimiter.ts';
+import { renderNotice } from './render.ts';
+import { routeInteractions } from './routeInteractions.ts';
+
+export type BotSettings = Pick<
+	BotConfig,
+	'DISCORD_TOKEN' | 'DISCORD_API_BASE' | 'RATE_LIMIT_COUNT' | 'RATE_LIMIT_WINDOW_SECONDS' | 'FEEDBACK_FILE'
+>;
+
+export interface BotDeps {
+	readonly engine: ReindexableEngine;
+	readonly commands: readonly Command[];
+	readonly logger: Logger;
+}
+
+export interface RunningBot {
+	readonly client: Client;
+	/** Refuses new interactions, lets those in flight finish (up to a limit), then disconnects. */
+	stop(): Promise<void>;
+}
+
+const DRAIN_TIMEOUT_MS = 60_000;
+const MAX_ACK_WAIT_MS = 1_000;
+
+/** Logs in and serves interactions until `stop`; resolves once the client is ready. */
+export async function startBot(settings: BotSettings, { engine, commands, logger }: BotDeps): Promise<RunningBot> {
+	const client = createClient(settings.DISCORD_API_BASE);
+	const acknowledgements = new AcknowledgementGate();
+	client.rest.on(RESTEvents.Response, ({ path }) => acknowledgements.settled(path));
+	const route = routeInteractions({
+		commands,
+		context: {
+			engine: queueQueries(engine, () => acknowledgements.clear(MAX_ACK_WAIT_MS)),
+			logger,
+			answers: new AnswerMemory(),
+			feedback: new FeedbackLog(settings.FEEDBACK_FILE),
+		},
+		rateLimiter: new RateLimiter(settings.RATE_LIMIT_COUNT, settings.RATE_LIMIT_WINDOW_SECONDS * 1_000),
+		logger,
+	});
+	const inFlight = new Set<Promise<void>>();
+	let accepting = true;
+
+	client.on(Events.InteractionCreate, (interaction) => {
+		acknowledgements.received(interaction.id);
+		const work = accepting ? route(interaction) : refuse(interaction, logger);
+		inFlight.add(work);
+		void work.finally(() => {
+			inFlight.delete(work);
+			acknowledgements.settled(interaction.id);
+		});
+	});
+	client.on(Events.Error, (error) => logger.error({ err: error }, 'client.error'));
+	client.on(Events.ShardDisconnect, ({ code }) => logger.warn({ code }, 'gateway.disconnected'));
+
+	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+	await client.login(settings.DISCORD_TOKEN);
+	await ready;
+	logger.info({ guilds: client.guilds.cache.size, ...engine.stats() }, 'bot.ready');
+
+	return {
+		client,
+		async stop() {
+			accepting = false;
+			logger.info({ inFlight: inFlight.size }, 'bot.stopping');
+			const drained = await Promise.race([Promise.allSettled(inFlight).then(() => true), delay(DRAIN_TIMEOUT_MS)]);
+			if (!drained) logger.warn({ inFlight: inFlight.size }, 'bot.drain_timed_out');
+			await client.destroy();
+			logger.info('bot.stopped');
+		},
+	};
+}
+
+async function refuse(interaction: Interaction, logger: Logger): Promise<void> {
+	try {
+		if (interaction.isAutocomplete()) await interaction.respond([]);
+		else if (interaction.isRepliable()) {
+			await interaction.reply({ ...renderNotice({ kind: 'shutting_down' }), flags: MessageFlags.Ephemeral });
+		}
+	} catch (error) {
+		logger.warn({ err: error, interaction: interaction.id }, 'interaction.refuse_failed');
+	}
+}
+
+function delay(ms: number): Promise<false> {
+	return new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
+}

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { botSchema, loadBotConfig } from '../src/config.ts';
+import { AppError } from '../src/errors.ts';
+
+const ENV_EXAMPLE = new URL('../.env.example', import.meta.url);
+const VALID = { DISCORD_TOKEN: 'token', DISCORD_CLIENT_ID: '123456789012345678' };
+
+async function exampleLines(): Promise<string[]> {
+	return (await readFile(ENV_EXAMPLE, 'utf8')).split('\n');
+}
+
+function configError(env: Record<string, string>): AppError {
+	try {
+		loadBotConfig(env);
+	} catch (error) {
+		if (error instanceof AppError) return error;
+		throw error;
+	}
+	throw new Error('expected loadBotConfig to throw');
+}
+
+describe('.env.example', () => {
+	it('lists exactly the keys of the config schema', async () => {
+		const keys = (await exampleLines()).filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split('=')[0]);
+		expect([...keys].sort()).toEqual(Object.keys(botSchema.shape).sort());
+	});
+
+	it('explains every key in a comment on the line above it', async () => {
+		const lines = await exampleLines();
+		lines.forEach((line, index) => {
+			if (/^[A-Z_]+=/.test(line)) expect(lines[index - 1], line).toMatch(/^# \S/);
+		});
+	});
+
+	it('holds no secret values', async () => {
+		const token = (await exampleLines()).find((line) => line.startsWith('DISCORD_TOKEN='));
+		expect(token).toBe('DISCORD_TOKEN=');
+	});
+});
+
+describe('loadBotConfig', () => {
+	it('reads a minimal environment with defaults for the bot keys', () => {
+		const config = loadBotConfig(VALID);
+		expect(config).toMatchObject({
+			RATE_LIMIT_COUNT: 5,
+			RATE_LIMIT_WINDOW_SECONDS: 30,
+			FEEDBACK_FILE: 'feedback.jsonl',
+		});
+		expect(config.DISCORD_GUILD_ID).toBeUndefined();
+		expect(config.DISCORD_API_BASE).toBeUndefined();
+	});
+
+	it('names .env.example and npm run ask when the token is missing', () => {
+		const error = configError({ DISCORD_CLIENT_ID: VALID.DISCORD_CLIENT_ID, DISCORD_TOKEN: '' });
+		expect(error.code).toBe('CONFIG_INVALID');
+		expect(error.message).toMatch(/DISCORD_TOKEN is missing/);
+		expect(error.message).toContain('.env.example');
+		expect(error.message).toContain('npm run ask');
+	});
+
+	it('lists every problem at once', () => {
+		const error = configError({ DISCORD_CLIENT_ID: 'abc', DISCORD_API_BASE: 'not a url', RATE_LIMIT_COUNT: '0' });
+		for (const key of ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_API_BASE', 'RATE_LIMIT_COUNT']) {
+			expect(error.message).toContain(`- ${key} `);
+		}
+	});
+
+	it('accepts a REST base URL for a proxy and a development server id', () => {
+		const config = loadBotConfig({
+			...VALID,
+			DISCORD_API_BASE: 'http://localhost:8080/api',
+			DISCORD_GUILD_ID: '223456789012345678',
+		});
+		expect(config.DISCORD_API_BASE).toBe('http://localhost:8080/api');
+		expect(config.DISCORD_GUILD_ID).toBe('223456789012345678');
+	});
+});

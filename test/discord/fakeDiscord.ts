@@ -1,0 +1,412 @@
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+	ChannelType,
+	GatewayDispatchEvents,
+	GatewayOpcodes,
+	MessageType,
+	type APIInteraction,
+	type MessageFlags,
+	type APIMessage,
+	type APIUser,
+} from 'discord.js';
+
+export const APP_ID = '1100000000000000001';
+export const GUILD_ID = '1100000000000000002';
+export const CHANNEL_ID = '1100000000000000003';
+export const TOKEN = 'fake-bot-token';
+
+const BOT_USER: APIUser = {
+	id: APP_ID,
+	username: 'Footnote',
+	discriminator: '0000',
+	global_name: null,
+	avatar: null,
+	bot: true,
+};
+const API_PREFIX = '/api/v10';
+const HEARTBEAT_INTERVAL_MS = 41_250;
+
+export interface RecordedRequest {
+	readonly method: string;
+	/** Path after `/api/v10`, e.g. `/interactions/1/tok/callback`. */
+	readonly path: string;
+	readonly query: URLSearchParams;
+	readonly body: Record<string, unknown> | undefined;
+	readonly authorization: string | undefined;
+	/** performance.now() when the request arrived. */
+	readonly at: number;
+}
+
+export interface ApiFailure {
+	readonly status: number;
+	readonly code: number;
+	readonly message: string;
+}
+
+let nextSnowflake = 1_200_000_000_000_000_000n;
+export function snowflake(): string {
+	nextSnowflake += 1n;
+	return String(nextSnowflake);
+}
+
+export function fakeMessage(fields: Partial<APIMessage> & { channel_id?: string }): APIMessage {
+	return {
+		id: snowflake(),
+		channel_id: CHANNEL_ID,
+		author: BOT_USER,
+		content: '',
+		timestamp: new Date().toISOString(),
+		edited_timestamp: null,
+		tts: false,
+		mention_everyone: false,
+		mentions: [],
+		mention_roles: [],
+		attachments: [],
+		embeds: [],
+		pinned: false,
+		type: MessageType.Default,
+		components: [],
+		...fields,
+	};
+}
+
+/**
+ * A loopback stand-in for the parts of Discord's REST API and gateway the bot uses.
+ * It records every request and answers the way Discord does, including refusing a second acknowledgement.
+ */
+export class FakeDiscord {
+	public readonly requests: RecordedRequest[] = [];
+	public readonly identifies: Record<string, unknown>[] = [];
+	/** Registered commands by route (`/applications/:app/commands` or the guild route). */
+	public readonly registered = new Map<string, Record<string, unknown>[]>();
+	/** When set, channel message creation fails with this error. */
+	public channelPostFailure: ApiFailure | undefined;
+
+	readonly #server: Server;
+	readonly #gateway: WebSocketServer;
+	readonly #sockets = new Set<WebSocket>();
+	readonly #events = new EventEmitter();
+	readonly #dispatchedAt = new Map<string, number>();
+	readonly #acknowledged = new Set<string>();
+	readonly #commandIds = new Map<string, string>();
+	#sequence = 0;
+
+	private constructor(server: Server) {
+		this.#server = server;
+		this.#gateway = new WebSocketServer({ server });
+		this.#gateway.on('connection', (socket) => this.#onConnection(socket));
+		server.on(
+			'request',
+			(request: IncomingMessage, response: ServerResponse) => void this.#onRequest(request, response),
+		);
+		this.#events.setMaxListeners(0);
+	}
+
+	public static async start(): Promise<FakeDiscord> {
+		const server = createServer();
+		const fake = new FakeDiscord(server);
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		return fake;
+	}
+
+	public get origin(): string {
+		const { port } = this.#server.address() as AddressInfo;
+		return `http://127.0.0.1:${port}`;
+	}
+
+	/** What DISCORD_API_BASE is set to. */
+	public get apiBase(): string {
+		return `${this.origin}/api`;
+	}
+
+	public get connectedSockets(): number {
+		return this.#sockets.size;
+	}
+
+	public async close(): Promise<void> {
+		for (const socket of this.#sockets) socket.terminate();
+		this.#gateway.close();
+		this.#server.closeAllConnections();
+		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+
+	/** Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot. */
+	public interact<T extends APIInteraction>(interaction: T): T {
+		this.#dispatchedAt.set(interaction.id, performance.now());
+		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+		return interaction;
+	}
+
+	public dispatchedAt(interactionId: string): number {
+		const at = this.#dispatchedAt.get(interactionId);
+		if (at === undefined) throw new Error(`interaction ${interactionId} was never dispatched`);
+		return at;
+	}
+
+	public async waitForRequest(
+		predicate: (request: RecordedRequest) => boolean,
+		timeoutMs = 15_000,
+	): Promise<RecordedRequest> {
+		const existing = this.requests.find(predicate);
+		if (existing !== undefined) return existing;
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => {
+				this.#events.off('request', listener);
+				reject(new Error('timed out waiting for a request'));
+			}, timeoutMs);
+			const listener = (request: RecordedRequest): void => {
+				if (!predicate(request)) return;
+				clearTimeout(timer);
+				this.#events.off('request', listener);
+				resolve(request);
+			};
+			this.#events.on('request', listener);
+		});
+	}
+
+	/** The interaction callback (the acknowledgement) Discord received for an interaction. */
+	public async callbackFor(interaction: APIInteraction, timeoutMs?: number): Promise<RecordedRequest> {
+		return this.waitForRequest(
+			(request) =>
+				request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+			timeoutMs,
+		);
+	}
+
+	/** The first edit of the deferred (original) response. */
+	public async originalEditFor(interaction: APIInteraction, timeoutMs?: number): Promise<RecordedRequest> {
+		return this.waitForRequest(
+			(request) =>
+				request.method === 'PATCH' && request.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`,
+			timeoutMs,
+		);
+	}
+
+	public async followUpFor(interaction: APIInteraction, timeoutMs?: number): Promise<RecordedRequest> {
+		return this.waitForRequest(
+			(request) => request.method === 'POST' && request.path === `/webhooks/${APP_ID}/${interaction.token}`,
+			timeoutMs,
+		);
+	}
+
+	public requestsFor(interaction: APIInteraction): RecordedRequest[] {
+		return this.requests.filter((request) => request.path.includes(`/${interaction.token}`));
+	}
+
+	/** Every request that creates or edits a message, with what it would show. */
+	public messageRequests(): RecordedRequest[] {
+		return this.requests.filter(
+			(request) =>
+				(request.method === 'POST' || request.method === 'PATCH') &&
+				(request.path.startsWith('/webhooks/') ||
+					request.path.startsWith('/channels/') ||
+					(request.path.endsWith('/callback') && [4, 7].includes(Number(request.body?.['type'])))),
+		);
+	}
+
+	#dispatch(event: GatewayDispatchEvents, data: unknown): void {
+		this.#sequence += 1;
+		const frame = JSON.stringify({ op: GatewayOpcodes.Dispatch, s: this.#sequence, t: event, d: data });
+		for (const socket of this.#sockets) socket.send(frame);
+	}
+
+	#onConnection(socket: WebSocket): void {
+		this.#sockets.add(socket);
+		socket.on('close', () => this.#sockets.delete(socket));
+		socket.send(
+			JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS }, s: null, t: null }),
+		);
+		socket.on('message', (raw) => {
+			const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
+			if (frame.op === GatewayOpcodes.Heartbeat) socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
+			if (frame.op === GatewayOpcodes.Identify) this.#onIdentify(frame.d);
+		});
+	}
+
+	#onIdentify(identify: Record<string, unknown>): void {
+		this.identifies.push(identify);
+		const wsUrl = this.origin.replace('http', 'ws');
+		this.#dispatch(GatewayDispatchEvents.Ready, {
+			v: 10,
+			user: BOT_USER,
+			guilds: [{ id: GUILD_ID, unavailable: true }],
+			session_id: 'fake-session',
+			resume_gateway_url: wsUrl,
+			shard: [0, 1],
+			application: { id: APP_ID, flags: 0 },
+		});
+		this.#dispatch(GatewayDispatchEvents.GuildCreate, fakeGuild());
+	}
+
+	async #onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const at = performance.now();
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const url = new URL(request.url ?? '/', this.origin);
+		const text = Buffer.concat(chunks).toString('utf8');
+		const pathname = decodeURIComponent(url.pathname);
+		const recorded: RecordedRequest = {
+			method: request.method ?? 'GET',
+			path: pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname,
+			query: url.searchParams,
+			body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
+			authorization: request.headers.authorization,
+			at,
+		};
+		this.requests.push(recorded);
+		const [status, body] = this.#answer(recorded);
+		response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+		response.end(body === undefined ? undefined : JSON.stringify(body));
+		this.#events.emit('request', recorded);
+	}
+
+	#answer({ method, path, body, authorization }: RecordedRequest): [number, unknown] {
+		const route = `${method} ${path}`;
+		if (route === 'GET /gateway/bot') {
+			if (authorization !== `Bot ${TOKEN}`) return [401, { message: '401: Unauthorized', code: 0 }];
+			return [
+				200,
+				{
+					url: this.origin.replace('http', 'ws'),
+					shards: 1,
+					session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+				},
+			];
+		}
+		if (route === 'GET /users/@me') return [200, BOT_USER];
+
+		const callback = /^POST \/interactions\/(\d+)\/[^/]+\/callback$/.exec(route);
+		if (callback) {
+			const id = callback[1]!;
+			if (this.#acknowledged.has(id)) {
+				return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+			}
+			this.#acknowledged.add(id);
+			return [204, undefined];
+		}
+
+		const webhook = /^(PATCH|POST|DELETE) \/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(route);
+		if (webhook) {
+			if (webhook[1] === 'DELETE') return [204, undefined];
+			return [200, fakeMessage({ ...pickMessage(body), webhook_id: APP_ID })];
+		}
+
+		const channelPost = /^POST \/channels\/(\d+)\/messages$/.exec(route);
+		if (channelPost) {
+			if (this.channelPostFailure !== undefined) {
+				const { status, code, message } = this.channelPostFailure;
+				return [status, { message, code }];
+			}
+			return [200, fakeMessage({ ...pickMessage(body), channel_id: channelPost[1]! })];
+		}
+
+		const commands = /^PUT (\/applications\/\d+(?:\/guilds\/\d+)?\/commands)$/.exec(route);
+		if (commands) {
+			if (authorization !== `Bot ${TOKEN}`) return [401, { message: '401: Unauthorized', code: 0 }];
+			const list = (body as unknown as Record<string, unknown>[]).map((command) => ({
+				...command,
+				id: this.#commandId(`${commands[1]}:${String(command['type'] ?? 1)}:${String(command['name'])}`),
+				application_id: APP_ID,
+				version: '1',
+			}));
+			this.registered.set(commands[1]!, list);
+			return [200, list];
+		}
+		return [404, { message: '404: Not Found', code: 0 }];
+	}
+
+	#commandId(key: string): string {
+		const existing = this.#commandIds.get(key);
+		if (existing !== undefined) return existing;
+		const id = snowflake();
+		this.#commandIds.set(key, id);
+		return id;
+	}
+}
+
+function pickMessage(body: Record<string, unknown> | undefined): Partial<APIMessage> {
+	return {
+		content: typeof body?.['content'] === 'string' ? body['content'] : '',
+		embeds: (body?.['embeds'] ?? []) as APIMessage['embeds'],
+		components: (body?.['components'] ?? []) as APIMessage['components'],
+		flags: Number(body?.['flags'] ?? 0) as MessageFlags,
+	};
+}
+
+/** A GUILD_CREATE payload: the guild with its channels and roles. */
+function fakeGuild(): Record<string, unknown> {
+	return {
+		id: GUILD_ID,
+		name: 'Newsroom',
+		icon: null,
+		splash: null,
+		discovery_splash: null,
+		owner_id: '1100000000000000009',
+		afk_channel_id: null,
+		afk_timeout: 300,
+		verification_level: 0,
+		default_message_notifications: 0,
+		explicit_content_filter: 0,
+		roles: [
+			{
+				id: GUILD_ID,
+				name: '@everyone',
+				color: 0,
+				colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+				hoist: false,
+				icon: null,
+				unicode_emoji: null,
+				position: 0,
+				permissions: '104324673',
+				managed: false,
+				mentionable: false,
+				flags: 0,
+			},
+		],
+		emojis: [],
+		features: [],
+		mfa_level: 0,
+		application_id: null,
+		system_channel_id: null,
+		system_channel_flags: 0,
+		rules_channel_id: null,
+		vanity_url_code: null,
+		description: null,
+		banner: null,
+		premium_tier: 0,
+		preferred_locale: 'en-US',
+		public_updates_channel_id: null,
+		nsfw_level: 0,
+		stickers: [],
+		premium_progress_bar_enabled: false,
+		hub_type: null,
+		safety_alerts_channel_id: null,
+		incidents_data: null,
+		region: 'us-west',
+		joined_at: new Date().toISOString(),
+		large: false,
+		unavailable: false,
+		member_count: 2,
+		members: [],
+		voice_states: [],
+		presences: [],
+		threads: [],
+		stage_instances: [],
+		guild_scheduled_events: [],
+		soundboard_sounds: [],
+		channels: [
+			{
+				id: CHANNEL_ID,
+				type: ChannelType.GuildText,
+				name: 'general',
+				position: 0,
+				permission_overwrites: [],
+				guild_id: GUILD_ID,
+			},
+		],
+	};
+}

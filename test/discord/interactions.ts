@@ -1,0 +1,155 @@
+import {
+	ApplicationCommandOptionType,
+	ApplicationCommandType,
+	ChannelType,
+	ComponentType,
+	GuildMemberFlags,
+	InteractionContextType,
+	InteractionType,
+	Locale,
+	type APIApplicationCommandAutocompleteGuildInteraction,
+	type APIApplicationCommandInteractionDataBasicOption,
+	type APIChatInputApplicationCommandGuildInteraction,
+	type APIGuildInteractionWrapper,
+	type APIMessage,
+	type APIMessageApplicationCommandGuildInteraction,
+	type APIMessageComponentButtonInteraction,
+	type APIInteractionGuildMember,
+} from 'discord.js';
+import { APP_ID, CHANNEL_ID, GUILD_ID, snowflake } from './fakeDiscord.ts';
+
+export interface FakeUser {
+	readonly id: string;
+	readonly username: string;
+}
+
+export const ALICE: FakeUser = { id: '1300000000000000001', username: 'alice' };
+export const BOB: FakeUser = { id: '1300000000000000002', username: 'bob' };
+
+const ALL_PERMISSIONS = '2251799813685247';
+
+export function user(index: number): FakeUser {
+	return { id: String(1_400_000_000_000_000_000n + BigInt(index)), username: `user${index}` };
+}
+
+type GuildBase = Omit<APIGuildInteractionWrapper<APIChatInputApplicationCommandGuildInteraction>, 'type' | 'data'>;
+
+function base(who: FakeUser): GuildBase {
+	const id = snowflake();
+	const member: APIInteractionGuildMember = {
+		user: { id: who.id, username: who.username, discriminator: '0', global_name: who.username, avatar: null },
+		roles: [],
+		joined_at: '2024-01-01T00:00:00.000Z',
+		deaf: false,
+		mute: false,
+		flags: GuildMemberFlags.CompletedOnboarding,
+		permissions: ALL_PERMISSIONS,
+		avatar: null,
+		premium_since: null,
+		pending: false,
+		banner: null,
+	};
+	return {
+		id,
+		application_id: APP_ID,
+		token: `token-${id}`,
+		version: 1,
+		guild_id: GUILD_ID,
+		guild: { id: GUILD_ID, locale: Locale.EnglishUS, features: [] },
+		channel_id: CHANNEL_ID,
+		channel: { id: CHANNEL_ID, type: ChannelType.GuildText, name: 'general', guild_id: GUILD_ID },
+		member,
+		app_permissions: ALL_PERMISSIONS,
+		locale: Locale.EnglishUS,
+		guild_locale: Locale.EnglishUS,
+		entitlements: [],
+		authorizing_integration_owners: { 0: GUILD_ID },
+		context: InteractionContextType.Guild,
+		attachment_size_limit: 10_485_760,
+	};
+}
+
+function optionsOf(options: Record<string, string | boolean>): APIApplicationCommandInteractionDataBasicOption[] {
+	return Object.entries(options).map(([name, value]) =>
+		typeof value === 'boolean'
+			? { name, type: ApplicationCommandOptionType.Boolean, value }
+			: { name, type: ApplicationCommandOptionType.String, value },
+	);
+}
+
+export function slashCommand(
+	name: string,
+	options: Record<string, string | boolean> = {},
+	who: FakeUser = ALICE,
+): APIChatInputApplicationCommandGuildInteraction {
+	return {
+		...base(who),
+		type: InteractionType.ApplicationCommand,
+		data: {
+			id: commandId(name),
+			name,
+			type: ApplicationCommandType.ChatInput,
+			guild_id: GUILD_ID,
+			options: optionsOf(options),
+		},
+	};
+}
+
+export function autocomplete(
+	name: string,
+	focused: { name: string; value: string },
+	who: FakeUser = ALICE,
+): APIApplicationCommandAutocompleteGuildInteraction {
+	return {
+		...base(who),
+		type: InteractionType.ApplicationCommandAutocomplete,
+		data: {
+			id: commandId(name),
+			name,
+			type: ApplicationCommandType.ChatInput,
+			guild_id: GUILD_ID,
+			options: [{ name: focused.name, type: ApplicationCommandOptionType.String, value: focused.value, focused: true }],
+		},
+	};
+}
+
+export function messageCommand(
+	name: string,
+	target: APIMessage,
+	who: FakeUser = ALICE,
+): APIMessageApplicationCommandGuildInteraction {
+	return {
+		...base(who),
+		type: InteractionType.ApplicationCommand,
+		data: {
+			id: commandId(name),
+			name,
+			type: ApplicationCommandType.Message,
+			guild_id: GUILD_ID,
+			target_id: target.id,
+			resolved: { messages: { [target.id]: target } },
+		},
+	};
+}
+
+export function buttonClick(
+	customId: string,
+	message: APIMessage,
+	who: FakeUser = ALICE,
+): APIMessageComponentButtonInteraction {
+	return {
+		...base(who),
+		type: InteractionType.MessageComponent,
+		message,
+		data: { custom_id: customId, component_type: ComponentType.Button },
+	} as APIMessageComponentButtonInteraction;
+}
+
+const commandIds = new Map<string, string>();
+function commandId(name: string): string {
+	const existing = commandIds.get(name);
+	if (existing !== undefined) return existing;
+	const id = snowflake();
+	commandIds.set(name, id);
+	return id;
+}

@@ -1,0 +1,60 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, FakeDiscord, TOKEN } from './fakeDiscord.ts';
+import { slashCommand } from './interactions.ts';
+import { runEntryPoint } from './runEntryPoint.ts';
+
+let fake: FakeDiscord;
+let dir: string;
+
+beforeAll(async () => {
+	fake = await FakeDiscord.start();
+	dir = await mkdtemp(join(tmpdir(), 'footnote-main-'));
+	await cp(new URL('../../seeds/', import.meta.url), join(dir, 'corpus'), { recursive: true });
+});
+
+afterAll(async () => {
+	await fake.close();
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+	it('without a token exits 1 naming .env.example and npm run ask', async () => {
+		const run = runEntryPoint('src/main.ts', { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: APP_ID }, dir);
+		expect(await run.exited).toBe(1);
+		expect(run.output()).toMatch(/DISCORD_TOKEN is missing/);
+		expect(run.output()).toContain('.env.example');
+		expect(run.output()).toContain('npm run ask');
+	});
+
+	it('builds the index, logs one ready line, and on SIGTERM finishes the answer in flight and exits 0', async () => {
+		const run = runEntryPoint(
+			'src/main.ts',
+			{
+				DISCORD_TOKEN: TOKEN,
+				DISCORD_CLIENT_ID: APP_ID,
+				DISCORD_API_BASE: fake.apiBase,
+				CORPUS_DIR: join(dir, 'corpus'),
+				INDEX_DIR: join(dir, 'index'),
+				FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+			},
+			dir,
+		);
+		await run.waitForOutput('"msg":"bot.ready"');
+		const ready = run
+			.output()
+			.split('\n')
+			.filter((line) => line.includes('"bot.ready"'));
+		expect(ready).toHaveLength(1);
+		expect(JSON.parse(ready[0]!)).toMatchObject({ guilds: 1, articles: 2 });
+		expect(run.output()).not.toContain(TOKEN);
+
+		const ask = fake.interact(slashCommand('ask', { question: 'What did Trump press Xi to curb?' }));
+		await fake.callbackFor(ask);
+		run.child.kill('SIGTERM');
+		expect(await run.exited).toBe(0);
+		expect(fake.requestsFor(ask).some((request) => request.method === 'PATCH')).toBe(true);
+	});
+});

@@ -2,7 +2,7 @@ import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
 
 /** "Title — Publisher, 2017-11-09 (file)": every piece that is known. */
-export function describeArticle(article: ArticleSummary): string {
+function describeArticle(article: ArticleSummary): string {
 	const byline = [article.publisher, article.date].filter(Boolean).join(', ');
 	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})`;
 }

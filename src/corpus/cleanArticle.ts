@@ -28,7 +28,7 @@ const NEWSLETTER_CONSENT = /^by signing up you consent to receive\b/iu;
 const MAX_NEWSLETTER_HEADER_LENGTH = 80;
 
 /** Removes a leading "(Bloomberg) — " style credit, which repeats the lead with and without it. */
-export const PUBLISHER_LEAD = /^\(([A-Z][\w .&'’-]{1,40})\)\s*[—–-]+\s*/u;
+const PUBLISHER_LEAD = /^\(([A-Z][\w .&'’-]{1,40})\)\s*[—–-]+\s*/u;
 
 export interface CleanedParagraphs {
 	readonly paragraphs: readonly string[];

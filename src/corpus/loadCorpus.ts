@@ -8,7 +8,7 @@ import { htmlToText } from './htmlToText.ts';
 import { markdownToText } from './markdownToText.ts';
 import type { Article, CorpusProblem } from './types.ts';
 
-export const CORPUS_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const;
+const CORPUS_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const;
 /** Above this share of control characters a file is binary, whatever its name says. */
 const MAX_CONTROL_CHAR_RATIO = 0.01;
 
@@ -22,7 +22,7 @@ export function hashBytes(bytes: Buffer): string {
 }
 
 /** Whether a path inside the corpus directory is an article file (hidden files and other types are not). */
-export function isCorpusFile(entry: string): boolean {
+function isCorpusFile(entry: string): boolean {
 	if (entry.split('/').some((part) => part.startsWith('.'))) return false;
 	return (CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry).toLowerCase());
 }

@@ -36,7 +36,7 @@ async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined
 }
 
 /** Builds an engine over an index: an existing fresh one, or one (re)built from the corpus first. */
-export function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engine {
+function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engine {
 	return createEngine({ index, embeddings, composer: new ExtractiveComposer((term) => index.lexical.idf(term)) });
 }
 
@@ -46,13 +46,14 @@ export function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engin
  * @throws AppError('CORPUS_MISSING' | 'CORPUS_EMPTY' | 'EMBEDDINGS_FAILED') when no index can be had.
  */
 export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
-	const index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
+	let index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
 	let current = engineFor(index, deps.embeddings);
 	let rebuilding: Promise<IngestSummary> | undefined;
 
 	const reindex = async (onProgress?: (done: number, total: number) => void): Promise<IngestSummary> => {
-		const result = await ingestCorpus({ ...deps, ...(onProgress ? { onProgress } : {}) });
-		current = engineFor(result.index, deps.embeddings);
+		const result = await ingestCorpus({ ...deps, previous: index, ...(onProgress ? { onProgress } : {}) });
+		index = result.index;
+		current = engineFor(index, deps.embeddings);
 		deps.logger.info({ files: result.files, passages: result.passages, embedded: result.embedded }, 'index.swapped');
 		const { files, passages, embedded, reused, removed, problems, seconds } = result;
 		return { files, passages, embedded, reused, removed, problems, seconds };

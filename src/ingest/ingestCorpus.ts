@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { chunkArticle } from '../corpus/chunkArticle.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
-import type { CorpusProblem, Passage } from '../corpus/types.ts';
+import type { Article, CorpusProblem, Passage } from '../corpus/types.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import type { IngestSummary } from '../engine/Engine.ts';
 import { AppError, isAppError } from '../errors.ts';
@@ -18,6 +18,8 @@ export interface IngestOptions {
 	readonly embeddings: EmbeddingModel;
 	readonly logger: Logger;
 	readonly onProgress?: (done: number, total: number) => void;
+	/** The index being served, when there is one: its vectors are reused without reading it from disk again. */
+	readonly previous?: LoadedIndex;
 }
 
 export interface IngestResult extends IngestSummary {
@@ -28,6 +30,7 @@ export interface IngestResult extends IngestSummary {
 }
 
 async function previousIndex(options: IngestOptions): Promise<LoadedIndex | undefined> {
+	if (options.previous) return options.previous;
 	try {
 		return await readIndex(options.indexDir, options.embeddings);
 	} catch (error) {
@@ -56,6 +59,8 @@ function sentencesOf(passage: Passage): string[] {
 	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
 	return (
 		problems.length === Object.keys(before).length &&
@@ -77,10 +82,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 	}
 	const previous = await previousIndex(options);
 
-	const plan = articles.map((article) => {
+	const plan: { article: Article; passages: Passage[]; reused: Float32Array[][] | undefined }[] = [];
+	for (const article of articles) {
 		const passages = chunkArticle(article.file, article.text);
-		return { article, passages, reused: reusableVectors(previous, article.file, article.sha256, passages) };
-	});
+		plan.push({ article, passages, reused: reusableVectors(previous, article.file, article.sha256, passages) });
+		await yieldToEventLoop();
+	}
 	const toEmbed = plan.filter((item) => item.reused === undefined).flatMap((item) => item.passages);
 	const reused = plan.reduce((sum, item) => sum + (item.reused?.length ?? 0), 0);
 	const previousFiles = Object.keys(previous?.manifest.files ?? {});
@@ -123,7 +130,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 		await store.addPassages(passages, own);
 	}
 	const titles = new Map(articles.map((article) => [article.file, article.title]));
-	const lexical = LexicalIndex.build(store.passages, (file) => titles.get(file) ?? '');
+	const lexical = await LexicalIndex.build(store.passages, (file) => titles.get(file) ?? '');
 	const draft: Omit<Manifest, 'checksums'> = {
 		formatVersion: FORMAT_VERSION,
 		model: { id: options.embeddings.modelId, dimensions: options.embeddings.dimensions },

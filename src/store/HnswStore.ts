@@ -119,14 +119,11 @@ export class HnswStore extends SaveableVectorStore {
 		if (sentences !== vectors.length) {
 			throw new AppError('INDEX_INCOMPATIBLE', `Got ${vectors.length} vectors for ${sentences} sentences.`);
 		}
-		this.reserve(this.passageOfSentence.length + vectors.length);
 		let next = 0;
-		for (const passage of passages) {
-			this.firstSentence.push(this.passageOfSentence.length);
-			for (let i = 0; i < passage.sentences.length; i++) this.insert(vectors[next++] ?? [], this.stored.length);
-			this.stored.push(passage);
-			if (next % INSERT_SLICE < passage.sentences.length) await yieldToEventLoop();
-		}
+		await this.addPassages(
+			passages,
+			passages.map((passage) => passage.sentences.map(() => vectors[next++] ?? [])),
+		);
 		return passages.map((passage) => passage.id);
 	}
 
@@ -136,15 +133,33 @@ export class HnswStore extends SaveableVectorStore {
 		return this.addVectors(await this.embeddings.embedDocuments(texts), documents);
 	}
 
-	/** Adds passages with sentence vectors computed earlier (one array per passage), e.g. reused from a previous index. */
-	public addPassages(
+	/**
+	 * Adds passages with one vector per sentence (one array per passage), yielding to the event loop as it goes.
+	 * @throws AppError('INDEX_INCOMPATIBLE') when a passage's vectors do not match its sentences or the dimensions.
+	 */
+	public async addPassages(
 		passages: readonly Passage[],
-		vectors: readonly (readonly (number[] | Float32Array)[])[],
-	): Promise<string[]> {
-		return this.addVectors(
-			vectors.flatMap((perPassage) => perPassage.map((vector) => Array.from(vector))),
-			passages.map(toDocument),
-		);
+		vectors: readonly (readonly (readonly number[] | Float32Array)[])[],
+	): Promise<void> {
+		this.reserve(this.passageOfSentence.length + passages.reduce((sum, passage) => sum + passage.sentences.length, 0));
+		let sinceYield = 0;
+		for (const [i, passage] of passages.entries()) {
+			const own = vectors[i] ?? [];
+			if (own.length !== passage.sentences.length) {
+				throw new AppError(
+					'INDEX_INCOMPATIBLE',
+					`Passage ${passage.id} has ${passage.sentences.length} sentences but ${own.length} vectors.`,
+				);
+			}
+			this.firstSentence.push(this.passageOfSentence.length);
+			for (const vector of own) this.insert(vector, this.stored.length);
+			this.stored.push(passage);
+			sinceYield += own.length;
+			if (sinceYield >= INSERT_SLICE) {
+				sinceYield = 0;
+				await yieldToEventLoop();
+			}
+		}
 	}
 
 	/** Nearest passages by their closest sentence, with that cosine similarity (higher is closer). */
@@ -228,7 +243,11 @@ export class HnswStore extends SaveableVectorStore {
 				throw new Error(`${HNSW_FILE} holds ${store.index.getCurrentCount()} points for ${sentences} sentences`);
 			}
 			store.index.setEf(HNSW_PARAMS.efSearch);
-			store.vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+			// A large file is read into its own aligned buffer: view it rather than copy hundreds of megabytes.
+			store.vectors =
+				bytes.byteOffset % 4 === 0
+					? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+					: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 			passages.forEach((passage, label) => {
 				store.firstSentence.push(store.passageOfSentence.length);
 				for (let i = 0; i < passage.sentences.length; i++) store.passageOfSentence.push(label);
@@ -250,7 +269,7 @@ export class HnswStore extends SaveableVectorStore {
 		return this.vectors.subarray(label * this.dimensions, (label + 1) * this.dimensions);
 	}
 
-	private insert(vector: readonly number[], passage: number): void {
+	private insert(vector: readonly number[] | Float32Array, passage: number): void {
 		if (vector.length !== this.dimensions) {
 			throw new AppError(
 				'INDEX_INCOMPATIBLE',
@@ -259,16 +278,18 @@ export class HnswStore extends SaveableVectorStore {
 		}
 		const label = this.passageOfSentence.length;
 		this.vectors.set(vector, label * this.dimensions);
-		this.index.addPoint(vector as number[], label);
+		this.index.addPoint(Array.from(vector), label);
 		this.passageOfSentence.push(passage);
 	}
 
 	private reserve(capacity: number): void {
-		if (capacity <= this.index.getMaxElements()) return;
-		const next = Math.max(capacity, this.index.getMaxElements() * 2);
-		this.index.resizeIndex(next);
-		const grown = new Float32Array(next * this.dimensions);
-		grown.set(this.vectors);
-		this.vectors = grown;
+		if (capacity > this.index.getMaxElements()) {
+			this.index.resizeIndex(Math.max(capacity, this.index.getMaxElements() * 2));
+		}
+		if (capacity * this.dimensions > this.vectors.length) {
+			const grown = new Float32Array(Math.max(capacity, this.index.getMaxElements()) * this.dimensions);
+			grown.set(this.vectors);
+			this.vectors = grown;
+		}
 	}
 }

@@ -4,6 +4,8 @@ import { AppError } from '../errors.ts';
 import { contentTerms, normaliseTerm, tokenize } from '../retrieval/terms.ts';
 
 export const LEXICAL_FILE = 'lexical.json';
+/** Passages indexed between yields to the event loop. */
+const BUILD_SLICE = 100;
 
 interface LexicalDocument {
 	readonly id: number;
@@ -35,24 +37,24 @@ export class LexicalIndex {
 		private readonly files: readonly string[],
 	) {}
 
-	/** Indexes passages; `titleOf` gives each passage's article title. */
-	public static build(passages: readonly Passage[], titleOf: (file: string) => string): LexicalIndex {
+	/** Indexes passages, yielding to the event loop between slices; `titleOf` gives each passage's article title. */
+	public static async build(passages: readonly Passage[], titleOf: (file: string) => string): Promise<LexicalIndex> {
 		const miniSearch = new MiniSearch<LexicalDocument>(OPTIONS);
 		const documentFrequency = new Map<string, number>();
-		miniSearch.addAll(
-			passages.map((passage, id) => {
-				for (const term of new Set(contentTerms(passage.text))) {
-					documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-				}
-				return { id, text: passage.text, title: titleOf(passage.file), file: passage.file };
-			}),
-		);
-		return new LexicalIndex(
-			miniSearch,
-			documentFrequency,
-			passages.length,
-			passages.map((passage) => passage.file),
-		);
+		for (let start = 0; start < passages.length; start += BUILD_SLICE) {
+			const slice = passages.slice(start, start + BUILD_SLICE);
+			miniSearch.addAll(
+				slice.map((passage, i) => {
+					for (const term of new Set(contentTerms(passage.text))) {
+						documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+					}
+					return { id: start + i, text: passage.text, title: titleOf(passage.file), file: passage.file };
+				}),
+			);
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		const files = passages.map((passage) => passage.file);
+		return new LexicalIndex(miniSearch, documentFrequency, passages.length, files);
 	}
 
 	/**

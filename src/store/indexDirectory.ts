@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArticleSummary } from '../corpus/types.ts';
@@ -23,10 +24,11 @@ async function exists(file: string): Promise<boolean> {
 	);
 }
 
+/** Hashes a file as a stream, so that checking a large index never blocks the event loop for long. */
 async function sha256(file: string): Promise<string> {
-	return createHash('sha256')
-		.update(await readFile(file))
-		.digest('hex');
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+	return hash.digest('hex');
 }
 
 function siblingPath(indexDir: string, kind: 'tmp' | 'old'): string {

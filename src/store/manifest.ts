@@ -18,7 +18,7 @@ const fileEntry = z.object({
 	passageCount: z.number().int().positive(),
 });
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
 	formatVersion: z.number().int(),
 	model: z.object({ id: z.string().min(1), dimensions: z.number().int().positive() }),
 	chunker: z.string(),

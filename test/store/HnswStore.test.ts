@@ -53,6 +53,19 @@ describe('HnswStore as a LangChain vector store', () => {
 		expect(Array.from(loaded.passageVectors(1)[0] ?? [])).toEqual(Array.from(store.passageVectors(1)[0] ?? []));
 	});
 
+	it('keeps growing after it was loaded', async () => {
+		const embeddings = new KeywordEmbeddings();
+		const store = new HnswStore(embeddings, embeddings.dimensions);
+		const [first, ...rest] = documents();
+		await store.addDocuments(first ? [first] : []);
+		const dir = await dirs.make();
+		await store.save(dir);
+		const loaded = await HnswStore.load(dir, embeddings);
+		await loaded.addDocuments(rest);
+		const [best] = await loaded.similaritySearch('road repairs share', 1);
+		expect(best?.metadata).toMatchObject({ file: 'budget.txt' });
+	});
+
 	it('agrees with exact search on a small index', async () => {
 		const embeddings = new KeywordEmbeddings();
 		const store = new HnswStore(embeddings, embeddings.dimensions);

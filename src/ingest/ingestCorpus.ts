@@ -82,7 +82,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 	}
 	const previous = await previousIndex(options);
 
-	const plan: { article: Article; passages: Passage[]; reused: Float32Array[][] | undefined }[] = [];
+	const plan: { article: Article; passages: Passage[]; reused: number[][][] | undefined }[] = [];
 	for (const article of articles) {
 		const passages = chunkArticle(article.file, article.text);
 		plan.push({ article, passages, reused: reusableVectors(previous, article.file, article.sha256, passages) });

@@ -15,7 +15,7 @@ const INSERT_SLICE = 64;
 const SENTENCES_PER_PASSAGE = 3;
 
 export const HNSW_FILE = 'hnsw.bin';
-export const VECTORS_FILE = 'vectors.f32';
+export const STORE_FILE = 'store.json';
 export const PASSAGES_FILE = 'passages.json';
 
 export type PassageMetadata = Omit<Passage, 'text'>;
@@ -40,7 +40,7 @@ function sentenceTexts(passage: Passage): string[] {
 	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
-function cosine(query: readonly number[], vector: Float32Array): number {
+function cosine(query: readonly number[], vector: readonly number[] | Float32Array): number {
 	let dot = 0;
 	let left = 0;
 	let right = 0;
@@ -57,14 +57,15 @@ function cosine(query: readonly number[], vector: Float32Array): number {
 /**
  * Passages with one vector per sentence, behind LangChain's VectorStore contract: a passage is as close to a
  * query as its closest sentence, so a long passage is not diluted by its other sentences. An hnswlib cosine
- * index over the sentences answers searches; the raw vectors are kept for exact scoring and for reuse by
- * incremental ingest. Passage labels are positions in `passages`; sentence labels are positions in the index.
+ * index over the sentences answers searches and holds the only copy of the vectors (normalised, as cosine
+ * space stores them), for scoring sentences and for reuse by incremental ingest. Passage labels are positions in `passages`; sentence labels are positions in the index.
  */
 export class HnswStore extends SaveableVectorStore {
 	declare FilterType: PassageFilter;
 
 	private readonly index: hnswlib.HierarchicalNSW;
-	private vectors: Float32Array;
+	/** Every sentence vector in one matrix, made on first exact search (benchmarks only). */
+	private exactMatrix: Float32Array | undefined;
 	private readonly stored: Passage[] = [];
 	/** Passage label of each sentence label, and each passage's first sentence label. */
 	private readonly passageOfSentence: number[] = [];
@@ -82,7 +83,6 @@ export class HnswStore extends SaveableVectorStore {
 			randomSeed: HNSW_PARAMS.seed,
 		});
 		this.index.setEf(HNSW_PARAMS.efSearch);
-		this.vectors = new Float32Array(1_024 * dimensions);
 	}
 
 	public _vectorstoreType(): string {
@@ -101,8 +101,8 @@ export class HnswStore extends SaveableVectorStore {
 		return this.stored;
 	}
 
-	/** The stored sentence vectors of the passage at `label`, as views (do not mutate). */
-	public passageVectors(label: number): Float32Array[] {
+	/** The stored (normalised) sentence vectors of the passage at `label`. */
+	public passageVectors(label: number): number[][] {
 		const first = this.firstSentence[label] ?? 0;
 		const count = this.stored[label]?.sentences.length ?? 0;
 		return Array.from({ length: count }, (_, i) => this.sentenceVector(first + i));
@@ -198,9 +198,16 @@ export class HnswStore extends SaveableVectorStore {
 
 	/** Exact nearest sentences by brute force: the ground truth that approximate recall is measured against. */
 	public exactSearchSentences(query: readonly number[], k: number): [number, number][] {
+		const count = this.passageOfSentence.length;
+		if (this.exactMatrix?.length !== count * this.dimensions) {
+			this.exactMatrix = new Float32Array(count * this.dimensions);
+			for (let label = 0; label < count; label++)
+				this.exactMatrix.set(this.sentenceVector(label), label * this.dimensions);
+		}
 		const scores: [number, number][] = [];
-		for (let label = 0; label < this.passageOfSentence.length; label++) {
-			scores.push([label, cosine(query, this.sentenceVector(label))]);
+		for (let label = 0; label < count; label++) {
+			const offset = label * this.dimensions;
+			scores.push([label, cosine(query, this.exactMatrix.subarray(offset, offset + this.dimensions))]);
 		}
 		return scores.sort((a, b) => b[1] - a[1]).slice(0, k);
 	}
@@ -217,8 +224,7 @@ export class HnswStore extends SaveableVectorStore {
 
 	public async save(directory: string): Promise<void> {
 		await this.index.writeIndex(path.join(directory, HNSW_FILE));
-		const used = this.vectors.subarray(0, this.passageOfSentence.length * this.dimensions);
-		await writeFile(path.join(directory, VECTORS_FILE), new Uint8Array(used.buffer, used.byteOffset, used.byteLength));
+		await writeFile(path.join(directory, STORE_FILE), JSON.stringify({ dimensions: this.dimensions }));
 		await writeFile(path.join(directory, PASSAGES_FILE), JSON.stringify(this.stored));
 	}
 
@@ -228,26 +234,26 @@ export class HnswStore extends SaveableVectorStore {
 	 */
 	public static override async load(directory: string, embeddings: EmbeddingsInterface): Promise<HnswStore> {
 		try {
-			const [passages, bytes] = await Promise.all([
+			const [passages, meta] = await Promise.all([
 				readFile(path.join(directory, PASSAGES_FILE), 'utf8').then((json) => JSON.parse(json) as Passage[]),
-				readFile(path.join(directory, VECTORS_FILE)),
+				readFile(path.join(directory, STORE_FILE), 'utf8').then((json) => JSON.parse(json) as { dimensions: unknown }),
 			]);
-			const sentences = Array.isArray(passages) ? passages.reduce((sum, p) => sum + p.sentences.length, 0) : 0;
-			const dimensions = sentences > 0 ? bytes.byteLength / 4 / sentences : 0;
-			if (sentences === 0 || !Number.isInteger(dimensions) || dimensions === 0) {
-				throw new Error(`${VECTORS_FILE} (${bytes.byteLength} bytes) does not match ${PASSAGES_FILE}`);
+			const { dimensions } = meta;
+			if (
+				!Array.isArray(passages) ||
+				typeof dimensions !== 'number' ||
+				!Number.isInteger(dimensions) ||
+				dimensions < 1
+			) {
+				throw new Error(`${PASSAGES_FILE} or ${STORE_FILE} is not what this version writes`);
 			}
+			const sentences = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
 			const store = new HnswStore(embeddings, dimensions);
 			await store.index.readIndex(path.join(directory, HNSW_FILE));
 			if (store.index.getCurrentCount() !== sentences) {
 				throw new Error(`${HNSW_FILE} holds ${store.index.getCurrentCount()} points for ${sentences} sentences`);
 			}
 			store.index.setEf(HNSW_PARAMS.efSearch);
-			// A large file is read into its own aligned buffer: view it rather than copy hundreds of megabytes.
-			store.vectors =
-				bytes.byteOffset % 4 === 0
-					? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
-					: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 			passages.forEach((passage, label) => {
 				store.firstSentence.push(store.passageOfSentence.length);
 				for (let i = 0; i < passage.sentences.length; i++) store.passageOfSentence.push(label);
@@ -265,8 +271,8 @@ export class HnswStore extends SaveableVectorStore {
 		}
 	}
 
-	private sentenceVector(label: number): Float32Array {
-		return this.vectors.subarray(label * this.dimensions, (label + 1) * this.dimensions);
+	private sentenceVector(label: number): number[] {
+		return this.index.getPoint(label);
 	}
 
 	private insert(vector: readonly number[] | Float32Array, passage: number): void {
@@ -277,7 +283,6 @@ export class HnswStore extends SaveableVectorStore {
 			);
 		}
 		const label = this.passageOfSentence.length;
-		this.vectors.set(vector, label * this.dimensions);
 		this.index.addPoint(Array.from(vector), label);
 		this.passageOfSentence.push(passage);
 	}
@@ -285,11 +290,6 @@ export class HnswStore extends SaveableVectorStore {
 	private reserve(capacity: number): void {
 		if (capacity > this.index.getMaxElements()) {
 			this.index.resizeIndex(Math.max(capacity, this.index.getMaxElements() * 2));
-		}
-		if (capacity * this.dimensions > this.vectors.length) {
-			const grown = new Float32Array(Math.max(capacity, this.index.getMaxElements()) * this.dimensions);
-			grown.set(this.vectors);
-			this.vectors = grown;
 		}
 	}
 }

@@ -103,7 +103,7 @@ describe('ingestCorpus', () => {
 	it('detects a damaged index file and rebuilds instead of serving it', async () => {
 		const { indexDir, ingest } = await setup();
 		await ingest();
-		await writeFile(path.join(indexDir, 'vectors.f32'), Buffer.alloc(16));
+		await writeFile(path.join(indexDir, 'hnsw.bin'), Buffer.alloc(16));
 		const error = await readIndex(indexDir, new KeywordEmbeddings()).catch((caught: unknown) => caught);
 		expect(isAppError(error, 'INDEX_CORRUPT')).toBe(true);
 		expect((error as Error).message).toContain('npm run ingest');

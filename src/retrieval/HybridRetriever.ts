@@ -66,10 +66,12 @@ export class HybridRetriever {
 		vectorHits.forEach(([label, similarity], vectorRank) => {
 			candidates.set(label, { label, similarity, lexical: 0, vectorRank });
 		});
+		// A passage vector search did not return has no sentence closer than the last one it did return: use that
+		// bound instead of scoring its sentences one by one (reading vectors back from hnswlib costs ~40 µs each).
+		const similarityBound = vectorHits.at(-1)?.[1] ?? 0;
 		lexicalHits.forEach(([label, lexical], lexicalRank) => {
 			const seen = candidates.get(label);
-			const similarity = seen?.similarity ?? this.store.similarity(query, label);
-			candidates.set(label, { ...seen, label, similarity, lexical, lexicalRank });
+			candidates.set(label, { ...seen, label, similarity: seen?.similarity ?? similarityBound, lexical, lexicalRank });
 		});
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
 		const picked = diversify(fused, options.k, (label) => this.store.passages[label]?.file ?? '');

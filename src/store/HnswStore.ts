@@ -217,11 +217,6 @@ export class HnswStore extends SaveableVectorStore {
 		return this.passageVectors(label).map((vector) => cosine(query, vector));
 	}
 
-	/** Cosine similarity between `query` and the closest sentence of the passage at `label`. */
-	public similarity(query: readonly number[], label: number): number {
-		return Math.max(-1, ...this.sentenceSimilarities(query, label));
-	}
-
 	public async save(directory: string): Promise<void> {
 		await this.index.writeIndex(path.join(directory, HNSW_FILE));
 		await writeFile(path.join(directory, STORE_FILE), JSON.stringify({ dimensions: this.dimensions }));

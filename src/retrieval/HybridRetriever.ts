@@ -27,6 +27,8 @@ export interface Retrieval {
 	readonly timings: RetrievalTimings;
 }
 
+/** Files named in the error for an unknown source. */
+const SOURCES_LISTED = 5;
 /** How deep each retriever's list goes before fusion. */
 const CANDIDATES = 40;
 /** Vector search and BM25 over the same passages, fused and diversified by article. */
@@ -46,7 +48,13 @@ export class HybridRetriever {
 	public async retrieve(question: string, options: RetrieveOptions): Promise<Retrieval> {
 		const mode = options.mode ?? 'hybrid';
 		if (options.source !== undefined && !this.articlesByFile.has(options.source)) {
-			throw new AppError('UNKNOWN_SOURCE', `No indexed article is called ${options.source}.`);
+			const files = [...this.articlesByFile.keys()];
+			const listed = files.slice(0, SOURCES_LISTED).join(', ');
+			const more = files.length > SOURCES_LISTED ? ` and ${files.length - SOURCES_LISTED} more` : '';
+			throw new AppError(
+				'UNKNOWN_SOURCE',
+				`No indexed article is called ${options.source}; the index has ${listed}${more}.`,
+			);
 		}
 		const depth = Math.max(CANDIDATES, options.k * 3);
 		let start = performance.now();

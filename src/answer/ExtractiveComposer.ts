@@ -34,9 +34,11 @@ const FOLLOW_UP_RATIO = 0.85;
 /** How much a sentence's share of the question's terms weighs against its passage's similarity. */
 const COVERAGE_WEIGHT = 0.5;
 const MIN_SENTENCE_CHARS = 25;
+/** A further sentence sharing more than this share of its terms with a chosen one would only repeat it. */
+const MAX_TERM_OVERLAP = 0.6;
 const RELATED_READING = 3;
 
-interface ScoredSentence extends AnswerSentence {
+interface ScoredSentence extends Omit<AnswerSentence, 'n'> {
 	readonly source: RetrievedPassage;
 	readonly terms: ReadonlySet<string>;
 	readonly coverage: number;
@@ -109,7 +111,6 @@ export class ExtractiveComposer implements Composer {
 				const similarity = source.sentenceSimilarities[i] ?? 0;
 				scored.push({
 					text,
-					n: 0,
 					start,
 					end,
 					source,
@@ -127,7 +128,7 @@ export class ExtractiveComposer implements Composer {
 		const chosen = [best];
 		for (const candidate of sentences.slice(1)) {
 			if (chosen.length >= MAX_ANSWER_SENTENCES || candidate.score < best.score * FOLLOW_UP_RATIO) break;
-			if (chosen.some((sentence) => overlap(sentence.terms, candidate.terms) > 0.6)) continue;
+			if (chosen.some((sentence) => overlap(sentence.terms, candidate.terms) > MAX_TERM_OVERLAP)) continue;
 			chosen.push(candidate);
 		}
 		// Sentences of one article read best in their original order; articles keep the order of their best sentence.

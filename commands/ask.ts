@@ -30,8 +30,8 @@ export default {
 		await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
 		const source = resolveSource(engine.sources(), interaction.options.getString(SOURCE_OPTION));
 		const result = await engine.ask(interaction.options.getString('question', true), { source });
-		answers.remember(interaction.id, { command: 'ask', askerId: interaction.user.id, isPrivate, result });
-		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, isPrivate }));
+		answers.remember(interaction.id, { command: 'ask', askerId: interaction.user.id, result });
+		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, offerPost: isPrivate }));
 	},
 	async autocomplete(interaction, { engine }) {
 		await autocompleteSource(interaction, engine);

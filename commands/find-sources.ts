@@ -6,9 +6,9 @@ import {
 	type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { Command } from '../src/discord/Command.ts';
+import { messageText } from '../src/discord/messageText.ts';
 import { renderFindSources, renderNotice } from '../src/discord/render.ts';
-
-const MAX_CLAIM = 1_000;
+import { MAX_QUESTION_CHARS } from '../src/engine/createEngine.ts';
 
 export default {
 	data: new ContextMenuCommandBuilder()
@@ -18,11 +18,11 @@ export default {
 	rateLimited: true,
 	async execute(interaction: MessageContextMenuCommandInteraction, { engine }) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const claim = interaction.targetMessage.content.trim();
+		const claim = messageText(interaction.targetMessage);
 		if (claim === '') {
 			await interaction.editReply(renderNotice({ kind: 'no_text' }));
 			return;
 		}
-		await interaction.editReply(renderFindSources(claim, await engine.ask(claim.slice(0, MAX_CLAIM))));
+		await interaction.editReply(renderFindSources(claim, await engine.ask(claim.slice(0, MAX_QUESTION_CHARS))));
 	},
 } satisfies Command;

@@ -39,6 +39,8 @@ export const botSchema = engineSchema.extend({
 	RATE_LIMIT_COUNT: positiveInt(5),
 	RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
 	FEEDBACK_FILE: z.string().trim().min(1).default('feedback.jsonl'),
+	/** Unset: a key derived from DISCORD_TOKEN, so the hashes stay stable until the token is reset. */
+	FEEDBACK_SALT: optionalString,
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;

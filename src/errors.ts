@@ -10,7 +10,6 @@ export const ErrorMessages = {
 	EMBEDDINGS_UNAVAILABLE: 'The embedding model could not be loaded.',
 	REINDEX_IN_PROGRESS: 'A rebuild of the index is already running.',
 	UNKNOWN_SOURCE: 'That source is not in the corpus.',
-	UNKNOWN_PASSAGE: 'That passage is not in the index any more.',
 	INPUT_INVALID: 'That input cannot be used.',
 } as const;
 

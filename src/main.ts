@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { loadBotConfig, type BotConfig } from './config.ts';
+import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
 import { startBot } from './discord/startBot.ts';
 import { createEmbeddings } from './embeddings/createEmbeddings.ts';
@@ -29,9 +30,21 @@ function logProgress(logger: Logger): (done: number, total: number) => void {
 	};
 }
 
+/** Last resort: a stray rejection is logged and the bot keeps serving; an uncaught exception leaves no safe state. */
+function logStrayErrors(logger: Logger): void {
+	process.on('unhandledRejection', (reason) =>
+		logger.error({ err: loggableError(reason) }, 'process.unhandled_rejection'),
+	);
+	process.on('uncaughtException', (error) => {
+		logger.fatal({ err: loggableError(error) }, 'process.uncaught_exception');
+		process.exit(1);
+	});
+}
+
 async function main(): Promise<void> {
 	const config = readConfig();
 	const logger = createLogger(config.LOG_LEVEL ?? 'info');
+	logStrayErrors(logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
 		const engine = await openEngine({
@@ -44,8 +57,11 @@ async function main(): Promise<void> {
 		const bot = await startBot(config, { engine, commands: await loadCommands(), logger });
 		let stopping = false;
 		const shutdown = (signal: NodeJS.Signals): void => {
-			logger.info({ signal, alreadyStopping: stopping }, 'bot.shutdown_requested');
-			if (stopping) return;
+			if (stopping) {
+				logger.warn({ signal }, 'bot.shutdown_forced');
+				process.exit(1);
+			}
+			logger.info({ signal }, 'bot.shutdown_requested');
 			stopping = true;
 			bot
 				.stop()

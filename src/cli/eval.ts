@@ -99,7 +99,9 @@ runCli(async () => {
 		console.log(
 			'| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | boilerplate leakage |',
 		);
-		console.log('|------------|-------|-------|-------|-------|----------------------|----------------------------|---------------------|');
+		console.log(
+			'|------------|-------|-------|-------|-------|----------------------|----------------------------|---------------------|',
+		);
 		const results = new Map<string, EvalMetrics>();
 		for (const [name, settings] of CONFIGURATIONS) {
 			const metrics = await run(settings);

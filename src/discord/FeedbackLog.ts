@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -12,10 +12,20 @@ export interface Feedback {
 	readonly citations: readonly string[];
 }
 
-/** Appends one JSON line per 👍/👎; the user is stored only as a sha256 of their id. */
+const DERIVED_KEY_LABEL = 'footnote feedback user id';
+
+/** The key user ids are hashed with: the configured salt, or else a secret derived from the bot token (never the token itself). */
+export function feedbackKey(salt: string | undefined, token: string): Buffer {
+	return salt === undefined
+		? createHmac('sha256', token).update(DERIVED_KEY_LABEL).digest()
+		: Buffer.from(salt, 'utf8');
+}
+
+/** Appends one JSON line per 👍/👎; the user is stored only as an HMAC-SHA256 of their id under a secret key. */
 export class FeedbackLog {
 	public constructor(
 		private readonly file: string,
+		private readonly key: Buffer,
 		private readonly now: () => Date = () => new Date(),
 	) {}
 
@@ -25,7 +35,7 @@ export class FeedbackLog {
 			command,
 			question,
 			verdict,
-			user: createHash('sha256').update(userId).digest('hex'),
+			user: createHmac('sha256', this.key).update(userId).digest('hex'),
 			citations,
 		});
 		await mkdir(dirname(this.file), { recursive: true });

@@ -1,12 +1,6 @@
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type ButtonInteraction } from 'discord.js';
-import type { RememberedAnswer } from './AnswerMemory.ts';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { CommandContext } from './Command.ts';
 import { renderAnswer, renderNotice, renderPassages, type Payload } from './render.ts';
-
-const CANNOT_POST_CODES: ReadonlySet<unknown> = new Set([
-	RESTJSONErrorCodes.MissingAccess,
-	RESTJSONErrorCodes.MissingPermissions,
-]);
 
 /** Show passages, 👍/👎 and Post to channel, for an answer remembered under `answerId`. */
 export async function handleAnswerButton(
@@ -20,12 +14,15 @@ export async function handleAnswerButton(
 		await replyPrivately(interaction, renderNotice({ kind: 'expired' }));
 		return;
 	}
-	const { result } = remembered;
+	const { result, askerId } = remembered;
 	if (action === 'passages' && result.kind === 'answered') {
 		const [first, ...rest] = renderPassages(result.citations);
 		if (first !== undefined) await replyPrivately(interaction, first);
 		for (const payload of rest) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
 	} else if (action === 'up' || action === 'down') {
+		const first = answers.firstVote(answerId, interaction.user.id);
+		await replyPrivately(interaction, renderNotice({ kind: first ? 'feedback_recorded' : 'feedback_repeated' }));
+		if (!first) return;
 		await feedback.record({
 			command: remembered.command,
 			question: result.question,
@@ -33,28 +30,17 @@ export async function handleAnswerButton(
 			userId: interaction.user.id,
 			citations: result.kind === 'answered' ? result.citations.map(({ passage }) => passage.id) : [],
 		});
-		await replyPrivately(interaction, renderNotice({ kind: 'feedback_recorded' }));
 	} else if (action === 'post') {
-		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		await interaction.editReply(renderNotice({ kind: await postToChannel(interaction, remembered, answerId) }));
+		if (interaction.user.id !== askerId) {
+			await replyPrivately(interaction, renderNotice({ kind: 'not_asker' }));
+		} else if (!answers.firstPost(answerId)) {
+			await replyPrivately(interaction, renderNotice({ kind: 'already_posted' }));
+		} else {
+			await interaction.update(renderAnswer(result, { answerId, posted: true }));
+			await interaction.followUp(renderAnswer(result, { answerId, askedBy: askerId }));
+		}
 	} else {
 		await replyPrivately(interaction, renderNotice({ kind: 'expired' }));
-	}
-}
-
-async function postToChannel(
-	interaction: ButtonInteraction,
-	remembered: RememberedAnswer,
-	answerId: string,
-): Promise<'posted' | 'cannot_post'> {
-	const channel = interaction.channel;
-	if (channel === null || !channel.isSendable()) return 'cannot_post';
-	try {
-		await channel.send(renderAnswer(remembered.result, { answerId, isPrivate: false, askedBy: remembered.askerId }));
-		return 'posted';
-	} catch (error) {
-		if (error instanceof DiscordAPIError && CANNOT_POST_CODES.has(error.code)) return 'cannot_post';
-		throw error;
 	}
 }
 

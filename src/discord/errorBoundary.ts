@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MessageFlags, type Interaction } from 'discord.js';
+import { DiscordAPIError, HTTPError, MessageFlags, RateLimitError, type Interaction } from 'discord.js';
 import { isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { renderNotice, type Payload } from './render.ts';
@@ -10,7 +10,12 @@ const UNEXPECTED = 'Something went wrong on my side. Please try again.';
 export async function handleInteractionError(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
 	const ref = randomBytes(4).toString('hex');
 	const expected = isAppError(error);
-	const fields = { ref, err: error, interaction: interaction.id, target: describeInteraction(interaction) };
+	const fields = {
+		ref,
+		err: loggableError(error),
+		interaction: interaction.id,
+		target: describeInteraction(interaction),
+	};
 	if (expected) logger.warn(fields, 'interaction.failed');
 	else logger.error(fields, 'interaction.failed');
 	try {
@@ -19,14 +24,32 @@ export async function handleInteractionError(interaction: Interaction, error: un
 			renderNotice({ kind: 'failed', ref, sentence: expected ? error.userMessage : UNEXPECTED }),
 		);
 	} catch (replyError) {
-		logger.error({ ref, err: replyError, interaction: interaction.id }, 'interaction.error_reply_failed');
+		logger.error(
+			{ ref, err: loggableError(replyError), interaction: interaction.id },
+			'interaction.error_reply_failed',
+		);
 	}
+}
+
+/**
+ * What may be logged of an error. A failed Discord request carries its URL (with the interaction token) and its body
+ * (whole passages); only its code, status and method are kept.
+ */
+export function loggableError(error: unknown): unknown {
+	if (error instanceof DiscordAPIError) {
+		return { type: 'DiscordAPIError', code: error.code, status: error.status, method: error.method };
+	}
+	if (error instanceof HTTPError) return { type: 'HTTPError', status: error.status, method: error.method };
+	if (error instanceof RateLimitError) {
+		return { type: 'RateLimitError', method: error.method, retryAfter: error.retryAfter, global: error.global };
+	}
+	return error;
 }
 
 export function describeInteraction(interaction: Interaction): string {
 	if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
-	if (interaction.isMessageComponent()) return interaction.customId;
-	return `type ${interaction.type}`;
+	if (interaction.isMessageComponent() || interaction.isModalSubmit()) return interaction.customId;
+	return `type ${(interaction as Interaction).type}`;
 }
 
 async function respond(interaction: Interaction, payload: Payload): Promise<void> {

@@ -6,7 +6,6 @@ export const MAX_EMBED_FIELDS = 25;
 export const MAX_FIELD_NAME = 256;
 export const MAX_FIELD_VALUE = 1_024;
 export const MAX_EMBED_FOOTER = 2_048;
-export const MAX_EMBED_AUTHOR = 256;
 export const MAX_EMBEDS_TOTAL = 6_000;
 export const MAX_ACTION_ROWS = 5;
 export const MAX_BUTTONS_PER_ROW = 5;

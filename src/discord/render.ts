@@ -8,16 +8,24 @@ import {
 	type APIEmbedField,
 	type MessageMentionOptions,
 } from 'discord.js';
-import type { AnswerResult, Answered, Citation, NotCovered, RetrievedPassage } from '../answer/types.ts';
-import type { ArticleSummary } from '../corpus/types.ts';
+import type {
+	AnswerResult,
+	AnswerSentence,
+	Answered,
+	Citation,
+	NotCovered,
+	RetrievedPassage,
+} from '../answer/types.ts';
+import type { ArticleSummary, Passage } from '../corpus/types.ts';
 import type { IngestSummary, PassageMatch } from '../engine/Engine.ts';
 import { encodeCustomId } from './customId.ts';
 import {
+	MAX_ACTION_ROWS,
+	MAX_BUTTON_LABEL,
 	MAX_BUTTONS_PER_ROW,
 	MAX_CHOICE_LENGTH,
 	MAX_CHOICES,
 	MAX_CONTENT,
-	MAX_EMBED_AUTHOR,
 	MAX_EMBED_DESCRIPTION,
 	MAX_EMBED_FIELDS,
 	MAX_EMBED_FOOTER,
@@ -27,13 +35,13 @@ import {
 	MAX_FIELD_NAME,
 	MAX_FIELD_VALUE,
 } from './limits.ts';
-import { escapeText, oneLine, truncate } from './text.ts';
+import { escapeText, oneLine, truncate, truncateStart } from './text.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
-/** Everything the bot sends is one of these; mentions are never parsed. */
+/** Everything the bot sends is one of these; `content` is always set, so an edit replaces earlier text; mentions are never parsed. */
 export interface Payload {
-	readonly content?: string;
+	readonly content: string;
 	readonly embeds: APIEmbed[];
 	readonly components: ButtonRow[];
 	readonly allowedMentions: MessageMentionOptions;
@@ -43,18 +51,24 @@ export type Notice =
 	| { readonly kind: 'rate_limited'; readonly retryAfterMs: number }
 	| { readonly kind: 'failed'; readonly ref: string; readonly sentence: string }
 	| { readonly kind: 'expired' }
-	| { readonly kind: 'posted' }
-	| { readonly kind: 'cannot_post' }
 	| { readonly kind: 'feedback_recorded' }
+	| { readonly kind: 'feedback_repeated' }
+	| { readonly kind: 'not_asker' }
+	| { readonly kind: 'already_posted' }
 	| { readonly kind: 'shutting_down' }
 	| { readonly kind: 'unknown_command' }
-	| { readonly kind: 'no_text' };
+	| { readonly kind: 'no_text' }
+	| { readonly kind: 'no_passage_match'; readonly typed: string }
+	| { readonly kind: 'passage_gone' };
 
 export interface AnswerView {
 	/** Id under which the answer is remembered; its buttons carry it. */
 	readonly answerId: string;
-	readonly isPrivate: boolean;
-	/** Set when the answer is re-posted publicly: the user who asked. */
+	/** A private answer not yet posted: offers Post to channel. */
+	readonly offerPost?: boolean;
+	/** The private answer after it was posted. */
+	readonly posted?: boolean;
+	/** The public copy of a private answer: the user who asked. */
 	readonly askedBy?: string;
 }
 
@@ -63,25 +77,29 @@ export const SOURCES_PER_PAGE = 10;
 const COLOR_ANSWER = 0x5865f2;
 const COLOR_NOT_COVERED = 0x99aab5;
 const COLOR_PASSAGE = 0x57f287;
-const SNIPPET_LENGTH = 300;
-const SEARCH_SNIPPET_LENGTH = 600;
+const CONTEXT_LENGTH = 160;
+const EXCERPT_LENGTH = 400;
 const CLAIM_LENGTH = 300;
-const CLOSEST_ARTICLES = 5;
+const CLOSEST_ARTICLES = 3;
+const HELP_TITLES = 5;
+const CHOICE_TITLE_LENGTH = 32;
 const DESCRIPTION_RESERVE = 1_500;
 const PROBLEMS_SHOWN = 10;
 const QUOTE_PREFIX = '> ';
+const TITLE_SEPARATOR = ' — ';
+const CONTINUED = ' …';
 
 export function renderAnswer(result: AnswerResult, view: AnswerView): Payload {
 	const embed = result.kind === 'answered' ? answeredEmbed(result) : notCoveredEmbed(result);
 	const buttons: APIButtonComponent[] = [];
 	if (result.kind === 'answered') buttons.push(answerButton(view, 'passages', 'Show passages'));
 	buttons.push(answerButton(view, 'up', undefined, '👍'), answerButton(view, 'down', undefined, '👎'));
-	if (view.isPrivate) buttons.push(answerButton(view, 'post', 'Post to channel', undefined, ButtonStyle.Primary));
-	return payload({
-		content: view.askedBy === undefined ? undefined : `Asked by <@${view.askedBy}>`,
-		embeds: [embed],
-		components: rows(buttons),
-	});
+	if (view.offerPost === true && view.posted !== true) {
+		buttons.push(answerButton(view, 'post', 'Post to channel', undefined, ButtonStyle.Primary));
+	}
+	const content =
+		view.askedBy !== undefined ? `Asked by <@${view.askedBy}>` : view.posted === true ? 'Posted to the channel.' : '';
+	return payload({ content, embeds: [embed], components: rows(buttons) });
 }
 
 /** The full text of each cited passage, split over as many messages as Discord's limits need. */
@@ -95,10 +113,11 @@ export function renderPassages(citations: readonly Citation[]): Payload[] {
 	return packEmbeds(embeds).map((group) => payload({ embeds: group }));
 }
 
+/** Each passage as the part around its best-matching sentence, with the ref `/quote` accepts. */
 export function renderSearch(query: string, results: readonly RetrievedPassage[]): Payload {
-	const fields = results.map(({ passage, article }, index) => ({
-		name: `${index + 1}. ${escapeText(oneLine(article.title))}`,
-		value: quoted(sourceLine(article), passage.text, SEARCH_SNIPPET_LENGTH),
+	const fields = results.map(({ passage, article, sentenceSimilarities }, index) => ({
+		name: truncate(`${index + 1}. ${heading(article)}`, MAX_FIELD_NAME),
+		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), EXCERPT_LENGTH))}\nRef: \`${passage.id}\``,
 	}));
 	return payload({
 		embeds: [
@@ -107,13 +126,14 @@ export function renderSearch(query: string, results: readonly RetrievedPassage[]
 				title: `Passages for “${escapeText(oneLine(query))}”`,
 				description: results.length === 0 ? 'Nothing in the corpus matches that.' : undefined,
 				fields,
-				footer: results.length === 0 ? undefined : { text: 'Use /quote to cite a passage in the conversation.' },
+				footer:
+					results.length === 0 ? undefined : { text: 'To post one in the conversation: /quote passage:<its ref>' },
 			}),
 		],
 	});
 }
 
-export function sourcesPageCount(articles: readonly ArticleSummary[]): number {
+function sourcesPageCount(articles: readonly ArticleSummary[]): number {
 	return Math.max(1, Math.ceil(articles.length / SOURCES_PER_PAGE));
 }
 
@@ -150,8 +170,24 @@ export function renderQuote({ passage, article }: PassageMatch): Payload {
 	return payload({ content: `${blockQuote(truncate(text, room))}\n${citation}` });
 }
 
+/** Autocomplete choices for passages: the text from the first word matching what was typed, then a short title. */
+export function renderPassageChoices(
+	matches: readonly PassageMatch[],
+	typed: string,
+): APIApplicationCommandOptionChoice<string>[] {
+	return renderChoices(
+		matches.map(({ passage, article }) => {
+			const title = `${TITLE_SEPARATOR}${truncate(oneLine(article.title), CHOICE_TITLE_LENGTH)}`;
+			const text = oneLine(passage.text);
+			const at = firstMatchingWord(text, typed);
+			const from = at === 0 ? text : `…${text.slice(at)}`;
+			return { name: `${truncate(from, MAX_CHOICE_LENGTH - title.length)}${title}`, value: passage.id };
+		}),
+	);
+}
+
 export function renderFindSources(claim: string, result: AnswerResult): Payload {
-	const description = `> ${truncate(escapeText(oneLine(claim)), CLAIM_LENGTH)}`;
+	const description = `${QUOTE_PREFIX}${truncate(escapeText(oneLine(claim)), CLAIM_LENGTH)}`;
 	if (result.kind === 'not_covered') {
 		return payload({
 			embeds: [
@@ -169,7 +205,10 @@ export function renderFindSources(claim: string, result: AnswerResult): Payload 
 				color: COLOR_PASSAGE,
 				title: 'Sources for this message',
 				description,
-				fields: result.citations.map((citation) => citationField(citation, sentencesOf(result, citation.n))),
+				fields: result.citations.map((citation) => ({
+					name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
+					value: `${QUOTE_PREFIX}${truncate(escapeText(oneLine(quotedText(result, citation.n))), EXCERPT_LENGTH)}`,
+				})),
 			}),
 		],
 	});
@@ -181,11 +220,13 @@ export function renderReindexProgress(done: number, total: number): Payload {
 	});
 }
 
-export function renderReindexed(summary: IngestSummary): Payload {
+/** The rebuild's counts; `requestedBy` when it is posted in the channel instead of in the private reply. */
+export function renderReindexed(summary: IngestSummary, requestedBy?: string): Payload {
 	const problems = summary.problems
 		.slice(0, PROBLEMS_SHOWN)
 		.map(({ file, reason }) => `${escapeText(file)}: ${escapeText(reason)}`);
 	return payload({
+		content: requestedBy === undefined ? '' : `The index rebuild <@${requestedBy}> started has finished.`,
 		embeds: [
 			fitEmbed({
 				color: summary.problems.length === 0 ? COLOR_PASSAGE : COLOR_NOT_COVERED,
@@ -208,7 +249,8 @@ export function renderHelp(
 	stats: { readonly articles: number; readonly passages: number },
 	articles: readonly ArticleSummary[],
 ): Payload {
-	const titles = articles.slice(0, CLOSEST_ARTICLES).map((article) => `• ${escapeText(oneLine(article.title))}`);
+	const titles = articles.slice(0, HELP_TITLES).map((article) => `• ${escapeText(oneLine(article.title))}`);
+	if (articles.length > HELP_TITLES) titles.push(`…and ${articles.length - HELP_TITLES} more — see /sources`);
 	return payload({
 		embeds: [
 			fitEmbed({
@@ -259,68 +301,192 @@ function noticeText(notice: Notice): string {
 			return `${notice.sentence} (ref ${notice.ref})`;
 		case 'expired':
 			return 'That answer is too old for this button. Run the command again.';
-		case 'posted':
-			return 'Posted to the channel.';
-		case 'cannot_post':
-			return 'I cannot post in this channel: I need the View Channel, Send Messages and Embed Links permissions here.';
 		case 'feedback_recorded':
 			return 'Thanks, your feedback was recorded.';
+		case 'feedback_repeated':
+			return 'You already gave feedback on this answer; it counts once.';
+		case 'not_asker':
+			return 'Only the person who asked can post this answer. Run /ask yourself to get one you can post.';
+		case 'already_posted':
+			return 'This answer is already posted in the channel.';
 		case 'shutting_down':
 			return 'I am restarting. Try again in a moment.';
 		case 'unknown_command':
 			return 'That command is not available any more.';
 		case 'no_text':
 			return 'That message has no text to look up.';
+		case 'no_passage_match':
+			return `No passage matches “${truncate(escapeText(oneLine(notice.typed)), CLAIM_LENGTH)}”. Type a few words from it and pick one of the suggestions.`;
+		case 'passage_gone':
+			return 'That passage is not in the index any more. Type a few words from it and pick one of the suggestions.';
 	}
 }
 
+interface CitedSentence {
+	readonly text: string;
+	readonly n: number;
+}
+
 function answeredEmbed(result: Answered): APIEmbed {
-	const description =
-		result.sentences.length === 0
-			? escapeText(result.answer)
-			: result.sentences.map(({ text, n }) => `${escapeText(oneLine(text))} [${n}]`).join(' ');
-	return fitEmbed({
-		color: COLOR_ANSWER,
-		title: escapeText(oneLine(result.question)),
-		description,
-		fields: result.citations.map((citation) => citationField(citation, sentencesOf(result, citation.n))),
-		footer: { text: `Answered in ${seconds(result.timings.totalMs)} from ${result.retrieved.length} passages` },
-	});
+	const fieldsByN = new Map(result.citations.map((citation) => [citation.n, sourceField(citation, result.sentences)]));
+	const sentences: CitedSentence[] = result.sentences
+		.filter(({ n }) => fieldsByN.has(n))
+		.map(({ text, n }) => ({ text: escapeText(oneLine(text)), n }));
+	return fitCited(
+		{ color: COLOR_ANSWER, title: truncate(escapeText(oneLine(result.question)), MAX_EMBED_TITLE) },
+		sentences,
+		fieldsByN,
+		(sources) =>
+			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}`,
+	);
+}
+
+/**
+ * The answer's leading sentences and exactly the sources they cite: trailing sentences go whole until the
+ * description, the fields and the embed fit, so every [n] shown has its source and every source shown its [n].
+ */
+function fitCited(
+	base: APIEmbed,
+	sentences: readonly CitedSentence[],
+	fieldsByN: ReadonlyMap<number, APIEmbedField>,
+	footer: (sources: number) => string,
+): APIEmbed {
+	const build = (kept: number, lastText?: string): APIEmbed => {
+		const shown = sentences.slice(0, kept);
+		const cited = [...new Set(shown.map(({ n }) => n))].sort((a, b) => a - b);
+		const fields = cited.map((n) => fieldsByN.get(n)).filter((field) => field !== undefined);
+		const texts = shown.map(
+			({ text, n }, index) => `${index === kept - 1 && lastText !== undefined ? lastText : text} [${n}]`,
+		);
+		return {
+			...base,
+			description: `${texts.join(' ')}${kept < sentences.length ? CONTINUED : ''}`,
+			fields,
+			footer: { text: footer(fields.length) },
+		};
+	};
+	const fits = (embed: APIEmbed): boolean =>
+		(embed.description?.length ?? 0) <= MAX_EMBED_DESCRIPTION &&
+		(embed.fields?.length ?? 0) <= MAX_EMBED_FIELDS &&
+		embedLength(embed) <= MAX_EMBEDS_TOTAL;
+	if (sentences.length === 0) return { ...base, description: 'No answer sentences.', footer: { text: footer(0) } };
+	for (let kept = sentences.length; kept >= 1; kept -= 1) {
+		const embed = build(kept);
+		if (fits(embed)) return embed;
+	}
+	const first = sentences[0]!;
+	const over = embedLength(build(1)) - MAX_EMBEDS_TOTAL;
+	const room = Math.max(
+		1,
+		Math.min(first.text.length - Math.max(0, over), MAX_EMBED_DESCRIPTION - ` [${first.n}]`.length - CONTINUED.length),
+	);
+	return build(1, truncate(first.text, room));
+}
+
+/** `[n] Title — Publisher, date`, and the passage around the quoted sentences with the marker where they stand. */
+function sourceField(citation: Citation, sentences: readonly AnswerSentence[]): APIEmbedField {
+	const quoted = sentences.filter(({ n }) => n === citation.n);
+	return {
+		name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
+		value: truncate(contextAround(citation.passage, quoted, `**[${citation.n}]**`), MAX_FIELD_VALUE),
+	};
+}
+
+function contextAround(passage: Passage, quoted: readonly AnswerSentence[], marker: string): string {
+	const spans = sentenceSpans(passage);
+	const hit = spans.map(([start, end]) =>
+		quoted.some((sentence) => sentence.start - passage.start < end && sentence.end - passage.start > start),
+	);
+	const first = hit.indexOf(true);
+	const last = hit.lastIndexOf(true);
+	if (first === -1) return `${QUOTE_PREFIX}${escapeText(truncate(oneLine(passage.text), CONTEXT_LENGTH))}`;
+	const slice = (index: number): string => oneLine(passage.text.slice(spans[index]![0], spans[index]![1]));
+	const before = first > 0 ? escapeText(truncateStart(slice(first - 1), CONTEXT_LENGTH)) : '';
+	const after = last + 1 < spans.length ? escapeText(truncate(slice(last + 1), CONTEXT_LENGTH)) : '';
+	if (before === '' && after === '') return `${QUOTE_PREFIX}${marker} (the whole passage is quoted above)`;
+	return `${QUOTE_PREFIX}${[before, marker, after].filter(Boolean).join(' ')}`;
 }
 
 function notCoveredEmbed(result: NotCovered): APIEmbed {
-	const articles = new Map(result.related.map(({ article }) => [article.file, article]));
-	const closest = [...articles.values()]
-		.slice(0, CLOSEST_ARTICLES)
-		.map((article) => `• ${[escapeText(oneLine(article.title)), sourceLine(article)].filter(Boolean).join(' — ')}`);
+	const best = new Map<string, RetrievedPassage>();
+	for (const related of result.related) if (!best.has(related.article.file)) best.set(related.article.file, related);
+	const fields = [...best.values()].slice(0, CLOSEST_ARTICLES).map(({ article, passage, sentenceSimilarities }) => ({
+		name: truncate(heading(article), MAX_FIELD_NAME),
+		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), CONTEXT_LENGTH * 2))}`,
+	}));
 	return fitEmbed({
 		color: COLOR_NOT_COVERED,
 		title: escapeText(oneLine(result.question)),
 		description: [
 			'The articles I have do not cover this, so I will not guess.',
-			...(closest.length === 0 ? [] : ['', 'The closest articles:', ...closest]),
+			'Try rephrasing, or narrow with `source:`.',
+			...(fields.length === 0 ? [] : ['', 'The closest articles:']),
 		].join('\n'),
-		footer: { text: `Searched in ${seconds(result.timings.totalMs)}` },
+		fields,
+		footer: {
+			text: `${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}`,
+		},
 	});
 }
 
-function sentencesOf(result: Answered, n: number): string {
+function quotedText(result: Answered, n: number): string {
 	return result.sentences
 		.filter((sentence) => sentence.n === n)
 		.map(({ text }) => text)
 		.join(' ');
 }
 
-function citationField({ n, passage, article }: Citation, snippet: string): APIEmbedField {
-	return {
-		name: `[${n}] ${escapeText(oneLine(article.title))}`,
-		value: quoted(sourceLine(article), snippet === '' ? passage.text : snippet, SNIPPET_LENGTH),
-	};
+/** A passage's sentences as [start, end) offsets into its own text. */
+function sentenceSpans(passage: Passage): (readonly [number, number])[] {
+	return passage.sentences
+		.map(([start, end]) => [start - passage.start, end - passage.start] as const)
+		.filter(([start, end]) => start >= 0 && start < end && end <= passage.text.length);
 }
 
-function quoted(heading: string, text: string, length: number): string {
-	const quote = `> ${truncate(escapeText(oneLine(text)), length)}`;
-	return heading === '' ? quote : `${heading}\n${quote}`;
+function bestSentence(similarities: readonly number[]): number {
+	let best = 0;
+	similarities.forEach((similarity, index) => {
+		if (similarity > (similarities[best] ?? -Infinity)) best = index;
+	});
+	return best;
+}
+
+/** The sentence `center` of a passage, widened by whole neighbouring sentences while it stays within `max`; raw text. */
+function excerptAround(passage: Passage, center: number, max: number): string {
+	const spans = sentenceSpans(passage);
+	if (spans[center] === undefined) return truncate(oneLine(passage.text), max);
+	const length = (from: number, to: number): number => spans[to]![1] - spans[from]![0];
+	let from = center;
+	let to = center;
+	for (let grew = true; grew;) {
+		grew = false;
+		if (from > 0 && length(from - 1, to) <= max) {
+			from -= 1;
+			grew = true;
+		}
+		if (to + 1 < spans.length && length(from, to + 1) <= max) {
+			to += 1;
+			grew = true;
+		}
+	}
+	const text = truncate(oneLine(passage.text.slice(spans[from]![0], spans[to]![1])), max);
+	return `${from > 0 ? '…' : ''}${text}${to < spans.length - 1 && !text.endsWith('…') ? ' …' : ''}`;
+}
+
+/** Where the first word of `text` that starts with one of the typed words begins; 0 when none does. */
+function firstMatchingWord(text: string, typed: string): number {
+	const wanted = typed.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	if (wanted.length === 0) return 0;
+	for (const word of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+		const lower = word[0].toLowerCase();
+		if (wanted.some((prefix) => lower.startsWith(prefix))) return word.index;
+	}
+	return 0;
+}
+
+function heading(article: ArticleSummary): string {
+	const details = sourceLine(article);
+	return `${escapeText(oneLine(article.title))}${details === '' ? '' : `${TITLE_SEPARATOR}${details}`}`;
 }
 
 function blockQuote(text: string): string {
@@ -334,6 +500,10 @@ function sourceLine(article: ArticleSummary): string {
 	return [article.publisher === undefined ? '' : escapeText(oneLine(article.publisher)), article.date ?? '']
 		.filter(Boolean)
 		.join(', ');
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function seconds(ms: number): string {
@@ -366,17 +536,23 @@ function pageButton(label: string, target: number, disabled: boolean): APIButton
 	};
 }
 
+/** Lays buttons out in rows of five, at most five rows. @throws RangeError for a label longer than Discord allows. */
 function rows(buttons: readonly APIButtonComponent[]): ButtonRow[] {
 	const result: ButtonRow[] = [];
-	for (let index = 0; index < buttons.length; index += MAX_BUTTONS_PER_ROW) {
+	for (const button of buttons) {
+		if ('label' in button && (button.label?.length ?? 0) > MAX_BUTTON_LABEL) {
+			throw new RangeError(`button label longer than ${MAX_BUTTON_LABEL}: ${button.label}`);
+		}
+	}
+	for (let index = 0; index < buttons.length && result.length < MAX_ACTION_ROWS; index += MAX_BUTTONS_PER_ROW) {
 		result.push({ type: ComponentType.ActionRow, components: buttons.slice(index, index + MAX_BUTTONS_PER_ROW) });
 	}
 	return result;
 }
 
-function payload(parts: { content?: string | undefined; embeds?: APIEmbed[]; components?: ButtonRow[] }): Payload {
+function payload(parts: { content?: string; embeds?: APIEmbed[]; components?: ButtonRow[] }): Payload {
 	return {
-		...(parts.content === undefined ? {} : { content: truncate(parts.content, MAX_CONTENT) }),
+		content: truncate(parts.content ?? '', MAX_CONTENT),
 		embeds: parts.embeds ?? [],
 		components: parts.components ?? [],
 		allowedMentions: { parse: [] },
@@ -388,7 +564,6 @@ function embedLength(embed: APIEmbed): number {
 		(embed.title?.length ?? 0) +
 		(embed.description?.length ?? 0) +
 		(embed.footer?.text.length ?? 0) +
-		(embed.author?.name.length ?? 0) +
 		fieldsLength(embed.fields ?? [])
 	);
 }
@@ -405,9 +580,6 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 		...(embed.footer === undefined
 			? {}
 			: { footer: { ...embed.footer, text: truncate(embed.footer.text, MAX_EMBED_FOOTER) } }),
-		...(embed.author === undefined
-			? {}
-			: { author: { ...embed.author, name: truncate(embed.author.name, MAX_EMBED_AUTHOR) } }),
 	};
 	const fields = (embed.fields ?? []).slice(0, MAX_EMBED_FIELDS).map((field) => ({
 		...field,

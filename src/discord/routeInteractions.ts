@@ -41,6 +41,7 @@ export function routeInteractions({ commands, context, rateLimiter, logger }: Ro
 			if (command?.button === undefined) return notify(interaction, { kind: 'expired' });
 			return command.button(interaction, action, argument, context);
 		}
+		if (interaction.isRepliable()) return notify(interaction, { kind: 'unknown_command' });
 		return undefined;
 	}
 

@@ -1,20 +1,25 @@
-import { Events, MessageFlags, RESTEvents, type Client, type Interaction } from 'discord.js';
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
+import { queueQueries } from '../engine/queueQueries.ts';
 import type { Logger } from '../logger.ts';
-import { AcknowledgementGate } from './AcknowledgementGate.ts';
 import { AnswerMemory } from './AnswerMemory.ts';
 import type { Command } from './Command.ts';
 import { createClient } from './createClient.ts';
-import { FeedbackLog } from './FeedbackLog.ts';
-import { queueQueries } from './queueQueries.ts';
+import { loggableError } from './errorBoundary.ts';
+import { FeedbackLog, feedbackKey } from './FeedbackLog.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { renderNotice } from './render.ts';
 import { routeInteractions } from './routeInteractions.ts';
 
 export type BotSettings = Pick<
 	BotConfig,
-	'DISCORD_TOKEN' | 'DISCORD_API_BASE' | 'RATE_LIMIT_COUNT' | 'RATE_LIMIT_WINDOW_SECONDS' | 'FEEDBACK_FILE'
+	| 'DISCORD_TOKEN'
+	| 'DISCORD_API_BASE'
+	| 'RATE_LIMIT_COUNT'
+	| 'RATE_LIMIT_WINDOW_SECONDS'
+	| 'FEEDBACK_FILE'
+	| 'FEEDBACK_SALT'
 >;
 
 export interface BotDeps {
@@ -30,20 +35,20 @@ export interface RunningBot {
 }
 
 const DRAIN_TIMEOUT_MS = 60_000;
-const MAX_ACK_WAIT_MS = 1_000;
 
-/** Logs in and serves interactions until `stop`; resolves once the client is ready. */
+/**
+ * Logs in and serves interactions until `stop`; resolves once the client is ready.
+ * Questions and searches are queued one at a time, yielding between them, so a burst cannot hold back acknowledgements.
+ */
 export async function startBot(settings: BotSettings, { engine, commands, logger }: BotDeps): Promise<RunningBot> {
 	const client = createClient(settings.DISCORD_API_BASE);
-	const acknowledgements = new AcknowledgementGate();
-	client.rest.on(RESTEvents.Response, ({ path }) => acknowledgements.settled(path));
 	const route = routeInteractions({
 		commands,
 		context: {
-			engine: queueQueries(engine, () => acknowledgements.clear(MAX_ACK_WAIT_MS)),
+			engine: queueQueries(engine),
 			logger,
 			answers: new AnswerMemory(),
-			feedback: new FeedbackLog(settings.FEEDBACK_FILE),
+			feedback: new FeedbackLog(settings.FEEDBACK_FILE, feedbackKey(settings.FEEDBACK_SALT, settings.DISCORD_TOKEN)),
 		},
 		rateLimiter: new RateLimiter(settings.RATE_LIMIT_COUNT, settings.RATE_LIMIT_WINDOW_SECONDS * 1_000),
 		logger,
@@ -52,15 +57,11 @@ export async function startBot(settings: BotSettings, { engine, commands, logger
 	let accepting = true;
 
 	client.on(Events.InteractionCreate, (interaction) => {
-		acknowledgements.received(interaction.id);
 		const work = accepting ? route(interaction) : refuse(interaction, logger);
 		inFlight.add(work);
-		void work.finally(() => {
-			inFlight.delete(work);
-			acknowledgements.settled(interaction.id);
-		});
+		void work.finally(() => inFlight.delete(work));
 	});
-	client.on(Events.Error, (error) => logger.error({ err: error }, 'client.error'));
+	client.on(Events.Error, (error) => logger.error({ err: loggableError(error) }, 'client.error'));
 	client.on(Events.ShardDisconnect, ({ code }) => logger.warn({ code }, 'gateway.disconnected'));
 
 	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -88,7 +89,7 @@ async function refuse(interaction: Interaction, logger: Logger): Promise<void> {
 			await interaction.reply({ ...renderNotice({ kind: 'shutting_down' }), flags: MessageFlags.Ephemeral });
 		}
 	} catch (error) {
-		logger.warn({ err: error, interaction: interaction.id }, 'interaction.refuse_failed');
+		logger.warn({ err: loggableError(error), interaction: interaction.id }, 'interaction.refuse_failed');
 	}
 }
 

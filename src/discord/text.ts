@@ -48,3 +48,16 @@ function lastSentenceEnd(text: string, limit: number): number {
 	}
 	return end;
 }
+
+/** Cuts `text` to at most `max` characters from its start, at a word boundary, and prepends "…": for context before a point. */
+export function truncateStart(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const room = max - ELLIPSIS.length;
+	if (room <= 0) return ELLIPSIS.slice(0, max);
+	let tail = text.slice(text.length - room);
+	const space = tail.search(/\s/);
+	if (/\s/.test(text.charAt(text.length - room - 1))) tail = tail.trimStart();
+	else if (space >= 0 && space < tail.length - 1) tail = tail.slice(space + 1);
+	else if (/^[\uDC00-\uDFFF]/.test(tail)) tail = tail.slice(1);
+	return `${ELLIPSIS}${tail.trimStart()}`;
+}

@@ -4,7 +4,6 @@ import { AnswerMemory, type RememberedAnswer } from '../../src/discord/AnswerMem
 const answer = (question: string): RememberedAnswer => ({
 	command: 'ask',
 	askerId: '1',
-	isPrivate: false,
 	result: { kind: 'not_covered', question, related: [], retrieved: [], timings: { totalMs: 1 } },
 });
 

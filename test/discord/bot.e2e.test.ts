@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,15 +10,29 @@ import {
 	type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Command } from '../../src/discord/Command.ts';
+import { feedbackKey } from '../../src/discord/FeedbackLog.ts';
+import type { ReindexableEngine } from '../../src/engine/Engine.ts';
 import { customIds, expectWithinLimits, messageOf, visibleText, type MessageBody } from './assertMessage.ts';
-import { CHANNEL_ID, fakeMessage, type RecordedRequest } from './fakeDiscord.ts';
-import { ALICE, autocomplete, BOB, buttonClick, messageCommand, slashCommand, user } from './interactions.ts';
+import { CHANNEL_ID, fakeMessage, TOKEN, type RecordedRequest } from './fakeDiscord.ts';
+import {
+	ALICE,
+	autocomplete,
+	BOB,
+	buttonClick,
+	messageCommand,
+	modalSubmit,
+	selectMenu,
+	slashCommand,
+	user,
+	userCommand,
+} from './interactions.ts';
 import { startBotHarness, type BotHarness } from './startBotHarness.ts';
 
 const ACK_DEADLINE_MS = 3_000;
 const FENTANYL_SENTENCE =
 	'President Trump also pressed supreme Chinese leader Xi Jinping to curb exports of the drug fentanyl';
 const QUESTION = 'What did Trump press Xi to curb?';
+const FAILING_QUESTION = 'Which question makes the engine fail?';
 const MENTION_BAIT_FILE = 'zz_notice.txt';
 const MENTION_BAIT_ARTICLE = [
 	'Harbour council notice',
@@ -27,6 +41,22 @@ const MENTION_BAIT_ARTICLE = [
 	'',
 	'# The vote was 7 to 2, and <@123456789012345678> abstained from the breakwater vote.',
 ].join('\n');
+const SEED_ARTICLES = 2;
+/** Enough small articles that /sources needs a second page. */
+const ALLOTMENT_ARTICLES = Object.fromEntries(
+	Array.from({ length: 9 }, (_, index) => [
+		`zz_allotment_${index + 1}.txt`,
+		[
+			`Allotment society newsletter ${index + 1}`,
+			'',
+			`The allotment society of Millbrook met in the church hall to plan seed swap number ${index + 1} for the spring.`,
+			'',
+			`Members agreed that plot ${index + 1} would grow runner beans, marrows and sweet peas this season.`,
+		].join('\n'),
+	]),
+);
+const ARTICLES = SEED_ARTICLES + 1 + Object.keys(ALLOTMENT_ARTICLES).length;
+const SECRET_PASSAGE = 'A whole passage that must never reach the logs. ';
 
 const explode = (): never => {
 	throw new Error('kaboom: internal detail that must not reach Discord');
@@ -34,9 +64,12 @@ const explode = (): never => {
 
 const failingCommands: Command[] = [
 	{
-		data: new SlashCommandBuilder().setName('boom').setDescription('Fails after deferring'),
+		data: new SlashCommandBuilder().setName('boom').setDescription('Fails after deferring; its buttons fail too'),
 		async execute(interaction: ChatInputCommandInteraction) {
 			await interaction.deferReply();
+			explode();
+		},
+		async button() {
 			explode();
 		},
 	},
@@ -46,14 +79,40 @@ const failingCommands: Command[] = [
 			explode();
 		},
 	},
+	{
+		data: new SlashCommandBuilder().setName('boom-api').setDescription('Discord refuses its message'),
+		async execute(interaction: ChatInputCommandInteraction) {
+			await interaction.deferReply();
+			await interaction.editReply({ content: SECRET_PASSAGE.repeat(50) });
+		},
+	},
 ];
+
+let reindexHold: Promise<void> = Promise.resolve();
+
+/** The real engine, except that one question fails and a rebuild reports progress, then waits for `reindexHold`. */
+function wrapEngine(engine: ReindexableEngine): ReindexableEngine {
+	return {
+		...engine,
+		async ask(question, options) {
+			if (question === FAILING_QUESTION) explode();
+			return engine.ask(question, options);
+		},
+		async reindex(onProgress) {
+			onProgress?.(0, ARTICLES);
+			await reindexHold;
+			return engine.reindex(onProgress);
+		},
+	};
+}
 
 let harness: BotHarness;
 
 beforeAll(async () => {
 	harness = await startBotHarness({
 		extraCommands: failingCommands,
-		extraArticles: { [MENTION_BAIT_FILE]: MENTION_BAIT_ARTICLE },
+		extraArticles: { [MENTION_BAIT_FILE]: MENTION_BAIT_ARTICLE, ...ALLOTMENT_ARTICLES },
+		wrapEngine,
 	});
 });
 
@@ -70,24 +129,31 @@ async function finalOf(interaction: APIInteraction): Promise<MessageBody> {
 	return messageOf((await harness.fake.originalEditFor(interaction)).body);
 }
 
+function isEphemeral(message: MessageBody): boolean {
+	return Boolean(Number(message.flags ?? 0) & MessageFlags.Ephemeral);
+}
+
 /** Sends a command, checks it is deferred within the deadline, and returns the edited-in final message. */
 async function run(interaction: APIInteraction, { ephemeral = false } = {}): Promise<MessageBody> {
 	harness.fake.interact(interaction);
 	const { request, delayMs } = await ackOf(interaction);
 	expect(delayMs).toBeLessThan(ACK_DEADLINE_MS);
 	expect(request.body?.['type']).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-	expect(Boolean(Number(messageOf(request.body).flags ?? 0) & MessageFlags.Ephemeral)).toBe(ephemeral);
+	expect(isEphemeral(messageOf(request.body))).toBe(ephemeral);
 	const final = await finalOf(interaction);
 	expectWithinLimits(final);
 	return final;
 }
 
 /** Sends an interaction answered directly (not deferred) and returns the reply. */
-async function reply(interaction: APIInteraction): Promise<MessageBody> {
+async function reply(
+	interaction: APIInteraction,
+	type = InteractionResponseType.ChannelMessageWithSource,
+): Promise<MessageBody> {
 	harness.fake.interact(interaction);
 	const { request, delayMs } = await ackOf(interaction);
 	expect(delayMs).toBeLessThan(ACK_DEADLINE_MS);
-	expect(request.body?.['type']).toBe(InteractionResponseType.ChannelMessageWithSource);
+	expect(request.body?.['type']).toBe(type);
 	const message = messageOf(request.body);
 	expectWithinLimits(message);
 	return message;
@@ -110,23 +176,39 @@ async function choicesOf(interaction: APIInteraction): Promise<APIApplicationCom
 	return (request.body?.['data'] as { choices: APIApplicationCommandOptionChoice<string>[] }).choices;
 }
 
+async function feedbackLines(): Promise<Record<string, unknown>[]> {
+	const text = await readFile(harness.settings.FEEDBACK_FILE, 'utf8').catch(() => '');
+	return text
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function loggedFor(ref: string | undefined): Record<string, unknown> | undefined {
+	return harness.logs.find((line) => line['ref'] === ref && line['msg'] === 'interaction.failed');
+}
+
 describe('the bot over a fake Discord gateway and REST API', () => {
 	it('identifies with the Guilds intent only', () => {
 		expect(harness.fake.identifies).toHaveLength(1);
 		expect(harness.fake.identifies[0]?.['intents']).toBe(1);
 		expect(
-			harness.logs.some((line) => line['msg'] === 'bot.ready' && line['guilds'] === 1 && line['articles'] === 3),
+			harness.logs.some((line) => line['msg'] === 'bot.ready' && line['guilds'] === 1 && line['articles'] === ARTICLES),
 		).toBe(true);
 	});
 
-	it('answers /ask with a footnoted answer that cites the passage with the fentanyl sentence', async () => {
+	it('answers /ask with a footnoted answer that cites the passage with the fentanyl sentence, shown in context', async () => {
 		const ask = slashCommand('ask', { question: QUESTION });
 		const answer = await run(ask);
 		const [embed] = answer.embeds ?? [];
 		expect(embed?.title).toBe(QUESTION);
-		expect(embed?.description).toMatch(/\[\d+\]/);
-		expect(embed?.footer?.text).toMatch(/Answered in \d+\.\d\d s/);
+		expect(embed?.description).toContain(FENTANYL_SENTENCE);
+		expect(embed?.footer?.text).toMatch(/^\d+ sources? · \d+ passages searched · \d+\.\d\d s$/);
 		expect(customIds(answer)).toEqual([`ask:passages:${ask.id}`, `ask:up:${ask.id}`, `ask:down:${ask.id}`]);
+		for (const field of embed?.fields ?? []) {
+			expect(field.name).toMatch(/^\[\d+\] .+/);
+			expect(field.value).not.toContain(FENTANYL_SENTENCE);
+		}
 
 		const show = buttonClick(`ask:passages:${ask.id}`, asPostedMessage(answer, { ephemeral: false }), BOB);
 		const passages = await reply(show);
@@ -138,60 +220,70 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		expect(embed?.fields?.some((field) => field.name.startsWith(marker!))).toBe(true);
 	});
 
-	it('records 👍/👎 feedback as a JSON line with the question and a hash of the user id', async () => {
-		const ask = slashCommand('ask', { question: QUESTION });
-		const answer = await run(ask);
-		const thanks = await reply(buttonClick(`ask:down:${ask.id}`, asPostedMessage(answer, { ephemeral: false }), BOB));
+	it('acknowledges 👍/👎 privately, records one keyed hash of the user per answer, and ignores a repeated vote', async () => {
+		const ask = slashCommand('ask', { question: QUESTION }, user(800));
+		const answer = asPostedMessage(await run(ask), { ephemeral: false });
+		const before = (await feedbackLines()).length;
+		const thanks = await reply(buttonClick(`ask:down:${ask.id}`, answer, BOB));
 		expect(thanks.flags).toBe(MessageFlags.Ephemeral);
 		expect(thanks.content).toMatch(/feedback was recorded/);
-		const lines = (await readFile(harness.settings.FEEDBACK_FILE, 'utf8')).trim().split('\n');
-		const entry = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+		await expect.poll(async () => (await feedbackLines()).length).toBe(before + 1);
+		const entry = (await feedbackLines()).at(-1)!;
 		expect(entry).toMatchObject({
 			command: 'ask',
 			question: QUESTION,
 			verdict: 'down',
-			user: createHash('sha256').update(BOB.id).digest('hex'),
+			user: createHmac('sha256', feedbackKey(undefined, TOKEN)).update(BOB.id).digest('hex'),
 		});
 		expect(Date.parse(String(entry['time']))).not.toBeNaN();
 		expect(JSON.stringify(entry)).not.toContain(BOB.id);
+
+		const again = await reply(buttonClick(`ask:up:${ask.id}`, answer, BOB));
+		expect(again.flags).toBe(MessageFlags.Ephemeral);
+		expect(again.content).toMatch(/already gave feedback/);
+		await reply(buttonClick(`ask:up:${ask.id}`, answer, ALICE));
+		await expect.poll(async () => (await feedbackLines()).length).toBe(before + 2);
+		expect((await feedbackLines()).filter((line) => line['verdict'] === 'up')).toHaveLength(1);
+		expect(await readFile(harness.settings.FEEDBACK_FILE, 'utf8')).not.toContain(TOKEN);
 	});
 
-	it('answers a private /ask ephemerally and posts it to the channel, attributed without a ping', async () => {
-		const ask = slashCommand('ask', { question: QUESTION, private: true });
-		const answer = await run(ask, { ephemeral: true });
-		expect(customIds(answer)).toContain(`ask:post:${ask.id}`);
+	it('posts a private answer once, publicly through the interaction and attributed without a ping, for the asker only', async () => {
+		const ask = slashCommand('ask', { question: QUESTION, private: true }, user(801));
+		const answer = asPostedMessage(await run(ask, { ephemeral: true }), { ephemeral: true });
+		expect(customIds(messageOf({ components: answer.components }))).toContain(`ask:post:${ask.id}`);
 
-		const post = buttonClick(`ask:post:${ask.id}`, asPostedMessage(answer, { ephemeral: true }));
-		harness.fake.interact(post);
-		const posted = messageOf(
-			(await harness.fake.waitForRequest((request) => request.path === `/channels/${CHANNEL_ID}/messages`)).body,
-		);
+		const stranger = await reply(buttonClick(`ask:post:${ask.id}`, answer, BOB));
+		expect(stranger.flags).toBe(MessageFlags.Ephemeral);
+		expect(stranger.content).toMatch(/Only the person who asked/);
+
+		const post = buttonClick(`ask:post:${ask.id}`, answer, user(801));
+		const updated = await reply(post, InteractionResponseType.UpdateMessage);
+		expect(customIds(updated)).not.toContain(`ask:post:${ask.id}`);
+		expect(updated.content).toBe('Posted to the channel.');
+		const posted = messageOf((await harness.fake.followUpFor(post)).body);
 		expectWithinLimits(posted);
-		expect(posted.content).toBe(`Asked by <@${ALICE.id}>`);
+		expect(isEphemeral(posted)).toBe(false);
+		expect(posted.content).toBe(`Asked by <@${user(801).id}>`);
 		expect(posted.embeds?.[0]?.title).toBe(QUESTION);
 		expect(customIds(posted)).not.toContain(`ask:post:${ask.id}`);
-		expect((await finalOf(post)).content).toBe('Posted to the channel.');
+
+		const twice = await reply(buttonClick(`ask:post:${ask.id}`, answer, user(801)));
+		expect(twice.content).toMatch(/already posted/);
+		const copies = harness.fake.requests.filter(
+			(request) => request.method === 'POST' && messageOf(request.body).content === `Asked by <@${user(801).id}>`,
+		);
+		expect(copies).toHaveLength(1);
 	});
 
-	it('explains when it lacks the permission to post to the channel', async () => {
-		const ask = slashCommand('ask', { question: QUESTION, private: true });
-		const answer = await run(ask, { ephemeral: true });
-		harness.fake.channelPostFailure = { status: 403, code: 50013, message: 'Missing Permissions' };
-		try {
-			const post = harness.fake.interact(
-				buttonClick(`ask:post:${ask.id}`, asPostedMessage(answer, { ephemeral: true })),
-			);
-			expect((await finalOf(post)).content).toMatch(/I cannot post in this channel/);
-		} finally {
-			harness.fake.channelPostFailure = undefined;
-		}
-	});
-
-	it('says plainly when the corpus does not cover a question', async () => {
+	it('says plainly when the corpus does not cover a question, with what to try and the closest passages', async () => {
 		const answer = await run(
 			slashCommand('ask', { question: 'What is the boiling point of tungsten on Mars?' }, user(900)),
 		);
-		expect(answer.embeds?.[0]?.description).toMatch(/do not cover this/);
+		const [embed] = answer.embeds ?? [];
+		expect(embed?.description).toMatch(/do not cover this/);
+		expect(embed?.description).toContain('Try rephrasing, or narrow with `source:`');
+		expect(embed?.fields?.length).toBeGreaterThan(0);
+		for (const field of embed?.fields ?? []) expect(field.value).toMatch(/^> \S/);
 	});
 
 	it('restricts /ask to the source picked through autocomplete', async () => {
@@ -222,39 +314,62 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		expect(followUp.content).toMatch(/^That source is not in the corpus\. \(ref [0-9a-f]{8}\)$/);
 	});
 
-	it('lists passages for /search without composing an answer', async () => {
-		const result = await run(slashCommand('search', { query: 'fentanyl precursors' }, user(903)));
+	it('lists passages for /search around their best sentence, each with a ref that /quote accepts', async () => {
+		const result = await run(slashCommand('search', { query: 'fentanyl exports' }, user(903)));
 		const fields = result.embeds?.[0]?.fields ?? [];
 		expect(fields.length).toBeGreaterThan(0);
 		expect(fields.length).toBeLessThanOrEqual(5);
-		expect(visibleText(result)).toMatch(/fentanyl/i);
+		expect(fields[0]?.value).toMatch(/fentanyl/i);
+		const ref = /Ref: `([^`]+)`/.exec(fields[0]?.value ?? '')?.[1];
+		expect(ref).toBeDefined();
+		const quote = await reply(slashCommand('quote', { passage: ref! }, user(903)));
+		expect(quote.content).toMatch(/^> /);
+		expect(quote.content).toMatch(/fentanyl/i);
 	});
 
-	it('lists the indexed articles for /sources and pages through them with buttons', async () => {
+	it('lists the indexed articles for /sources and shows the second page on Next', async () => {
 		const sources = await run(slashCommand('sources'));
-		expect(sources.embeds?.[0]?.title).toBe('Sources in the index (3)');
+		expect(sources.embeds?.[0]?.title).toBe(`Sources in the index (${ARTICLES})`);
 		expect(sources.embeds?.[0]?.description).toMatch(/Trump, at Summit/);
-		const page = buttonClick('sources:page:0', asPostedMessage(sources, { ephemeral: false }), BOB);
-		harness.fake.interact(page);
-		const { request } = await ackOf(page);
-		expect(request.body?.['type']).toBe(InteractionResponseType.UpdateMessage);
-		expectWithinLimits(messageOf(request.body));
+		expect(sources.embeds?.[0]?.footer?.text).toBe('Page 1 of 2');
+		const next = customIds(sources).find((id) => id === 'sources:page:1');
+		expect(next).toBeDefined();
+		const page = await reply(
+			buttonClick(next!, asPostedMessage(sources, { ephemeral: false }), BOB),
+			InteractionResponseType.UpdateMessage,
+		);
+		expect(page.embeds?.[0]?.footer?.text).toBe('Page 2 of 2');
+		expect(page.embeds?.[0]?.description?.match(/^\*\*\d+\.\*\*/gm)).toEqual(['**11.**', '**12.**']);
+		expect(page.embeds?.[0]?.description).not.toMatch(/Trump, at Summit/);
 	});
 
-	it('quotes a passage chosen through autocomplete as a block quote with its source', async () => {
-		const choices = await choicesOf(autocomplete('quote', { name: 'passage', value: 'fentanyl' }));
-		expect(choices.length).toBeGreaterThan(0);
+	it('quotes a passage chosen through autocomplete, whose suggestions can be told apart', async () => {
+		const choices = await choicesOf(autocomplete('quote', { name: 'passage', value: 'allotment' }));
+		expect(choices.length).toBeGreaterThan(1);
 		expect(choices.length).toBeLessThanOrEqual(25);
-		const quote = await run(slashCommand('quote', { passage: choices[0]!.value }));
+		expect(new Set(choices.map(({ name }) => name)).size).toBe(choices.length);
+		for (const { name } of choices) {
+			expect(name.length).toBeLessThanOrEqual(100);
+			expect(name).toMatch(/^(…)?\S.* — \S/);
+		}
+		const quote = await reply(slashCommand('quote', { passage: choices[0]!.value }));
 		expect(quote.content).toMatch(/^> /);
 		expect(quote.content).toMatch(/\n— \*.+\*/);
+	});
+
+	it('tells the user privately when what they typed for /quote matches no passage', async () => {
+		const miss = await reply(slashCommand('quote', { passage: 'qwxzzy plorbk' }));
+		expect(miss.flags).toBe(MessageFlags.Ephemeral);
+		expect(miss.content).toMatch(/^No passage matches “qwxzzy plorbk”/);
+		const gone = await reply(slashCommand('quote', { passage: 'removed.txt#4' }));
+		expect(gone.content).toMatch(/not in the index any more/);
 	});
 
 	it('never lets mention bait in the corpus or the question ping anyone, and escapes its markdown', async () => {
 		const choices = await choicesOf(autocomplete('quote', { name: 'passage', value: 'breakwater' }));
 		const baitPassage = choices.find((choice) => choice.value.startsWith(MENTION_BAIT_FILE));
 		expect(baitPassage).toBeDefined();
-		const quote = await run(slashCommand('quote', { passage: baitPassage!.value }, user(904)));
+		const quote = await reply(slashCommand('quote', { passage: baitPassage!.value }, user(904)));
 		const text = visibleText(quote);
 		expect(text).not.toMatch(/@everyone|<@&?\d+>/);
 		expect(text).toContain('\\*\\*breakwater\\*\\*');
@@ -265,11 +380,17 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		expect(answer.embeds?.[0]?.title).toContain('\\*\\*why\\*\\*');
 	});
 
-	it('finds sources for a message through the context menu, privately', async () => {
+	it('finds sources for a message through the context menu, privately, including a message with only embeds', async () => {
 		const claim = fakeMessage({ content: 'Trump urged Xi Jinping to stop fentanyl exports to the United States.' });
 		const found = await run(messageCommand('Find sources', claim, user(906)), { ephemeral: true });
 		expect(found.embeds?.[0]?.title).toBe('Sources for this message');
 		expect(found.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
+
+		const answer = await run(slashCommand('ask', { question: QUESTION }, user(908)));
+		const embedsOnly = asPostedMessage({ embeds: answer.embeds ?? [] }, { ephemeral: false });
+		const fromEmbeds = await run(messageCommand('Find sources', embedsOnly, user(906)), { ephemeral: true });
+		expect(fromEmbeds.embeds?.[0]?.title).toBe('Sources for this message');
+		expect(visibleText(fromEmbeds)).toMatch(/fentanyl/);
 
 		const empty = await run(messageCommand('Find sources', fakeMessage({ content: '' }), user(906)), {
 			ephemeral: true,
@@ -277,25 +398,49 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		expect(empty.content).toBe('That message has no text to look up.');
 	});
 
-	it('shows /help privately with the corpus size', async () => {
+	it('shows /help privately with the corpus size and a pointer to /sources for the titles it leaves out', async () => {
 		const help = await run(slashCommand('help'), { ephemeral: true });
-		expect(visibleText(help)).toMatch(/Corpus: 3 articles, \d+ passages/);
+		expect(visibleText(help)).toMatch(new RegExp(`Corpus: ${ARTICLES} articles, \\d+ passages`));
+		expect(visibleText(help)).toContain(`and ${ARTICLES - 5} more — see /sources`);
 	});
 
-	it('rebuilds the index on /reindex while /ask keeps answering', async () => {
+	it('rebuilds the index on /reindex while /ask keeps answering, and the result replaces the progress text', async () => {
+		let release!: () => void;
+		reindexHold = new Promise((resolve) => (release = resolve));
 		const reindex = harness.fake.interact(slashCommand('reindex', {}, ALICE));
-		const ask = slashCommand('ask', { question: QUESTION }, user(907));
-		const answer = await run(ask);
-		expect(answer.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
 		const { delayMs } = await ackOf(reindex);
 		expect(delayMs).toBeLessThan(ACK_DEADLINE_MS);
+		const progress = await harness.fake.waitForRequest(
+			(request) =>
+				request.path.endsWith(`/${reindex.token}/messages/@original`) &&
+				/^Rebuilding the index/.test(messageOf(request.body).content ?? ''),
+		);
+		expect(progress.method).toBe('PATCH');
+		const answer = await run(slashCommand('ask', { question: QUESTION }, user(907)));
+		expect(answer.embeds?.[0]?.fields?.length).toBeGreaterThan(0);
+		release();
 		const done = await harness.fake.waitForRequest(
 			(request) =>
 				request.path.endsWith(`/${reindex.token}/messages/@original`) &&
 				messageOf(request.body).embeds?.[0]?.title === 'Index rebuilt',
 			60_000,
 		);
-		expect(visibleText(messageOf(done.body))).toMatch(/3 articles/);
+		const final = messageOf(done.body);
+		expect(final.content).toBe('');
+		expect(visibleText(final)).toMatch(new RegExp(`${ARTICLES} articles`));
+	});
+
+	it('posts the /reindex result in the channel when the rebuild outlasts the interaction token', async () => {
+		const reindex = harness.fake.interact(slashCommand('reindex', {}, ALICE, Date.now() - 14.5 * 60_000));
+		const posted = await harness.fake.waitForRequest(
+			(request) => request.method === 'POST' && request.path === `/channels/${CHANNEL_ID}/messages`,
+			60_000,
+		);
+		const message = messageOf(posted.body);
+		expectWithinLimits(message);
+		expect(message.embeds?.[0]?.title).toBe('Index rebuilt');
+		expect(message.content).toBe(`The index rebuild <@${ALICE.id}> started has finished.`);
+		expect(harness.fake.requestsFor(reindex).filter((request) => request.method === 'PATCH')).toEqual([]);
 	});
 
 	it('rate-limits /ask, /search and Find sources per user with a private retry time', async () => {
@@ -322,9 +467,8 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 				.requestsFor(boom)
 				.some((request) => request.method === 'DELETE' && request.path.endsWith('/messages/@original')),
 		).toBe(true);
-		const logged = harness.logs.find((line) => line['ref'] === ref);
-		expect(logged).toMatchObject({ level: 50, msg: 'interaction.failed', target: 'boom' });
-		expect(JSON.stringify(logged)).toContain('kaboom');
+		expect(loggedFor(ref)).toMatchObject({ level: 50, target: 'boom' });
+		expect(JSON.stringify(loggedFor(ref))).toContain('kaboom');
 
 		const early = await reply(slashCommand('boom-early'));
 		expect(early.flags).toBe(MessageFlags.Ephemeral);
@@ -333,7 +477,53 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		await run(slashCommand('help'), { ephemeral: true });
 	});
 
-	it('answers 50 simultaneous /ask interactions, each acknowledged within 3 seconds', async () => {
+	it('edits the error into a private /ask that fails after deferring', async () => {
+		const ask = slashCommand('ask', { question: FAILING_QUESTION, private: true }, user(909));
+		const failed = await run(ask, { ephemeral: true });
+		expect(failed.content).toMatch(/^Something went wrong on my side\. Please try again\. \(ref [0-9a-f]{8}\)$/);
+		expect(failed.embeds ?? []).toEqual([]);
+		const ref = /\(ref ([0-9a-f]{8})\)$/.exec(failed.content ?? '')?.[1];
+		expect(loggedFor(ref)).toMatchObject({ target: 'ask' });
+		expect(harness.fake.requestsFor(ask).map((request) => request.method)).toEqual(['POST', 'PATCH']);
+	});
+
+	it('answers a button whose handler throws with a private error', async () => {
+		const answer = fakeMessage({ content: 'a message with a boom button' });
+		const clicked = await reply(buttonClick('boom:press:1', answer, BOB));
+		expect(clicked.flags).toBe(MessageFlags.Ephemeral);
+		const ref = /\(ref ([0-9a-f]{8})\)$/.exec(clicked.content ?? '')?.[1];
+		expect(loggedFor(ref)).toMatchObject({ level: 50, target: 'boom:press:1' });
+	});
+
+	it('logs a refused Discord request by code, status and method, without its URL token or body', async () => {
+		const boom = harness.fake.interact(slashCommand('boom-api'));
+		const followUp = messageOf((await harness.fake.followUpFor(boom)).body);
+		const ref = /\(ref ([0-9a-f]{8})\)$/.exec(followUp.content ?? '')?.[1];
+		const logged = loggedFor(ref);
+		expect(logged?.['err']).toEqual({ type: 'DiscordAPIError', code: 50035, status: 400, method: 'PATCH' });
+		expect(JSON.stringify(logged)).not.toContain(boom.token);
+		expect(JSON.stringify(harness.logs)).not.toContain(SECRET_PASSAGE.trim());
+		expect(JSON.stringify(harness.logs)).not.toContain(boom.token);
+	});
+
+	it('acknowledges every other kind of interaction with a private notice', async () => {
+		const target = fakeMessage({
+			content: 'hello',
+			author: { ...BOB, discriminator: '0', global_name: null, avatar: null },
+		});
+		for (const interaction of [
+			slashCommand('retired-command'),
+			userCommand('Profile', BOB),
+			selectMenu('menu:pick', target, ['a']),
+			modalSubmit('form:send'),
+		]) {
+			const notice = await reply(interaction);
+			expect(notice.flags).toBe(MessageFlags.Ephemeral);
+			expect(notice.content).toBe('That command is not available any more.');
+		}
+	});
+
+	it('answers 50 simultaneous /ask interactions, each acknowledged within 3 seconds as Discord sees it', async () => {
 		const asks = Array.from({ length: 50 }, (_, index) => slashCommand('ask', { question: QUESTION }, user(index)));
 		for (const ask of asks) harness.fake.interact(ask);
 		const results = await Promise.all(asks.map(async (ask) => ({ ack: await ackOf(ask), final: await finalOf(ask) })));

@@ -2,9 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REST } from 'discord.js';
-import { loadCommands } from '../../src/discord/loadCommands.ts';
-import { registerCommands } from '../../src/discord/registerCommands.ts';
 import { APP_ID, FakeDiscord, GUILD_ID, TOKEN } from './fakeDiscord.ts';
 import { runEntryPoint } from './runEntryPoint.ts';
 
@@ -25,27 +22,20 @@ const GUILD_ROUTE = `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`;
 const GLOBAL_ROUTE = `/applications/${APP_ID}/commands`;
 
 describe('registering commands', () => {
-	it('overwrites the guild commands in one PUT, and a second run changes nothing', async () => {
-		const rest = new REST({ api: fake.apiBase }).setToken(TOKEN);
-		const commands = await loadCommands();
-		expect(await registerCommands(rest, { clientId: APP_ID, guildId: GUILD_ID }, commands)).toBe(7);
-		const first = fake.registered.get(GUILD_ROUTE);
-		expect(await registerCommands(rest, { clientId: APP_ID, guildId: GUILD_ID }, commands)).toBe(7);
-		expect(fake.registered.get(GUILD_ROUTE)).toEqual(first);
-		expect(fake.requests.filter((request) => request.method === 'PUT')).toHaveLength(2);
-		expect(fake.registered.has(GLOBAL_ROUTE)).toBe(false);
-	});
+	it('npm run deploy-commands puts the same command set on every run: globally, or to the guild when given', async () => {
+		const env = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase };
+		const global = runEntryPoint('src/cli/deployCommands.ts', env, cwd);
+		expect(await global.exited).toBe(0);
+		expect(global.output()).toMatch(/Registered 7 commands globally/);
+		const guild = runEntryPoint('src/cli/deployCommands.ts', { ...env, DISCORD_GUILD_ID: GUILD_ID }, cwd);
+		expect(await guild.exited).toBe(0);
+		expect(guild.output()).toMatch(/Registered 7 commands in server/);
 
-	it('npm run deploy-commands registers globally without a guild id, through DISCORD_API_BASE', async () => {
-		const run = runEntryPoint(
-			'src/cli/deployCommands.ts',
-			{ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase },
-			cwd,
-		);
-		expect(await run.exited).toBe(0);
-		expect(run.output()).toMatch(/Registered 7 commands globally/);
-		expect(fake.registered.get(GLOBAL_ROUTE)?.map((command) => command['name'])).toContain('Find sources');
-		expect(run.output()).not.toContain(TOKEN);
+		const puts = fake.requests.filter((request) => request.method === 'PUT');
+		expect(puts.map((request) => request.path)).toEqual([GLOBAL_ROUTE, GUILD_ROUTE]);
+		expect(puts[1]?.body).toEqual(puts[0]?.body);
+		expect((puts[0]?.body as unknown as { name: string }[]).map(({ name }) => name)).toContain('Find sources');
+		expect(global.output() + guild.output()).not.toContain(TOKEN);
 	});
 
 	it('npm run deploy-commands exits non-zero when the token is wrong', async () => {

@@ -7,6 +7,7 @@ import {
 	GatewayDispatchEvents,
 	GatewayOpcodes,
 	MessageType,
+	SnowflakeUtil,
 	type APIInteraction,
 	type MessageFlags,
 	type APIMessage,
@@ -40,16 +41,16 @@ export interface RecordedRequest {
 	readonly at: number;
 }
 
-export interface ApiFailure {
-	readonly status: number;
-	readonly code: number;
-	readonly message: string;
-}
+const MAX_CONTENT = 2_000;
+const INVALID_CONTENT = {
+	message: 'Invalid Form Body',
+	code: 50035,
+	errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } },
+};
 
-let nextSnowflake = 1_200_000_000_000_000_000n;
-export function snowflake(): string {
-	nextSnowflake += 1n;
-	return String(nextSnowflake);
+/** A fresh id whose embedded timestamp is `at` (default now), as Discord's ids are. */
+export function snowflake(at: number = Date.now()): string {
+	return String(SnowflakeUtil.generate({ timestamp: at }));
 }
 
 export function fakeMessage(fields: Partial<APIMessage> & { channel_id?: string }): APIMessage {
@@ -73,78 +74,32 @@ export function fakeMessage(fields: Partial<APIMessage> & { channel_id?: string 
 	};
 }
 
-/**
- * A loopback stand-in for the parts of Discord's REST API and gateway the bot uses.
- * It records every request and answers the way Discord does, including refusing a second acknowledgement.
- */
-export class FakeDiscord {
+export type TrafficEvent = 'request' | 'identify' | 'sockets';
+
+/** The requests a fake Discord received, and ways to wait for them; shared by the in-process and the forked fake. */
+export abstract class DiscordTraffic {
 	public readonly requests: RecordedRequest[] = [];
 	public readonly identifies: Record<string, unknown>[] = [];
-	/** Registered commands by route (`/applications/:app/commands` or the guild route). */
-	public readonly registered = new Map<string, Record<string, unknown>[]>();
-	/** When set, channel message creation fails with this error. */
-	public channelPostFailure: ApiFailure | undefined;
-
-	readonly #server: Server;
-	readonly #gateway: WebSocketServer;
-	readonly #sockets = new Set<WebSocket>();
 	readonly #events = new EventEmitter();
-	readonly #dispatchedAt = new Map<string, number>();
-	readonly #acknowledged = new Set<string>();
-	readonly #commandIds = new Map<string, string>();
-	#sequence = 0;
 
-	private constructor(server: Server) {
-		this.#server = server;
-		this.#gateway = new WebSocketServer({ server });
-		this.#gateway.on('connection', (socket) => this.#onConnection(socket));
-		server.on(
-			'request',
-			(request: IncomingMessage, response: ServerResponse) => void this.#onRequest(request, response),
-		);
+	protected constructor() {
 		this.#events.setMaxListeners(0);
 	}
 
-	public static async start(): Promise<FakeDiscord> {
-		const server = createServer();
-		const fake = new FakeDiscord(server);
-		server.listen(0, '127.0.0.1');
-		await once(server, 'listening');
-		return fake;
+	/** When (on the fake's clock, like `RecordedRequest.at`) an interaction was sent to the bot. */
+	public abstract dispatchedAt(interactionId: string): number;
+
+	public on(event: 'request', listener: (request: RecordedRequest) => void): void;
+	public on(event: 'identify', listener: (identify: Record<string, unknown>) => void): void;
+	public on(event: 'sockets', listener: (count: number) => void): void;
+	public on(event: TrafficEvent, listener: (value: never) => void): void {
+		this.#events.on(event, listener as (value: unknown) => void);
 	}
 
-	public get origin(): string {
-		const { port } = this.#server.address() as AddressInfo;
-		return `http://127.0.0.1:${port}`;
-	}
-
-	/** What DISCORD_API_BASE is set to. */
-	public get apiBase(): string {
-		return `${this.origin}/api`;
-	}
-
-	public get connectedSockets(): number {
-		return this.#sockets.size;
-	}
-
-	public async close(): Promise<void> {
-		for (const socket of this.#sockets) socket.terminate();
-		this.#gateway.close();
-		this.#server.closeAllConnections();
-		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-	}
-
-	/** Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot. */
-	public interact<T extends APIInteraction>(interaction: T): T {
-		this.#dispatchedAt.set(interaction.id, performance.now());
-		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
-		return interaction;
-	}
-
-	public dispatchedAt(interactionId: string): number {
-		const at = this.#dispatchedAt.get(interactionId);
-		if (at === undefined) throw new Error(`interaction ${interactionId} was never dispatched`);
-		return at;
+	protected emit(event: TrafficEvent, value: unknown): void {
+		if (event === 'request') this.requests.push(value as RecordedRequest);
+		if (event === 'identify') this.identifies.push(value as Record<string, unknown>);
+		this.#events.emit(event, value);
 	}
 
 	public async waitForRequest(
@@ -196,16 +151,80 @@ export class FakeDiscord {
 	public requestsFor(interaction: APIInteraction): RecordedRequest[] {
 		return this.requests.filter((request) => request.path.includes(`/${interaction.token}`));
 	}
+}
 
-	/** Every request that creates or edits a message, with what it would show. */
-	public messageRequests(): RecordedRequest[] {
-		return this.requests.filter(
-			(request) =>
-				(request.method === 'POST' || request.method === 'PATCH') &&
-				(request.path.startsWith('/webhooks/') ||
-					request.path.startsWith('/channels/') ||
-					(request.path.endsWith('/callback') && [4, 7].includes(Number(request.body?.['type'])))),
+/**
+ * A loopback stand-in for the parts of Discord's REST API and gateway the bot uses.
+ * It records every request and answers the way Discord does, including refusing a second acknowledgement.
+ */
+export class FakeDiscord extends DiscordTraffic {
+	readonly #server: Server;
+	readonly #gateway: WebSocketServer;
+	readonly #sockets = new Set<WebSocket>();
+	readonly #held: { readonly matches: (request: RecordedRequest) => boolean; readonly released: Promise<void> }[] = [];
+	readonly #dispatchedAt = new Map<string, number>();
+	readonly #acknowledged = new Set<string>();
+	readonly #commandIds = new Map<string, string>();
+	#sequence = 0;
+
+	private constructor(server: Server) {
+		super();
+		this.#server = server;
+		this.#gateway = new WebSocketServer({ server });
+		this.#gateway.on('connection', (socket) => this.#onConnection(socket));
+		server.on(
+			'request',
+			(request: IncomingMessage, response: ServerResponse) => void this.#onRequest(request, response),
 		);
+	}
+
+	public static async start(): Promise<FakeDiscord> {
+		const server = createServer();
+		const fake = new FakeDiscord(server);
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		return fake;
+	}
+
+	public get origin(): string {
+		const { port } = this.#server.address() as AddressInfo;
+		return `http://127.0.0.1:${port}`;
+	}
+
+	/** What DISCORD_API_BASE is set to. */
+	public get apiBase(): string {
+		return `${this.origin}/api`;
+	}
+
+	public get connectedSockets(): number {
+		return this.#sockets.size;
+	}
+
+	public async close(): Promise<void> {
+		for (const socket of this.#sockets) socket.terminate();
+		this.#gateway.close();
+		this.#server.closeAllConnections();
+		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+
+	/** Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot. */
+	public interact<T extends APIInteraction>(interaction: T): T {
+		this.#dispatchedAt.set(interaction.id, performance.now());
+		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+		return interaction;
+	}
+
+	public override dispatchedAt(interactionId: string): number {
+		const at = this.#dispatchedAt.get(interactionId);
+		if (at === undefined) throw new Error(`interaction ${interactionId} was never dispatched`);
+		return at;
+	}
+
+	/** Until the returned function is called, requests that match are recorded but not answered. */
+	public holdResponses(matches: (request: RecordedRequest) => boolean): () => void {
+		let release!: () => void;
+		this.#held.push({ matches, released: new Promise<void>((resolve) => (release = resolve)) });
+		return () => release();
 	}
 
 	#dispatch(event: GatewayDispatchEvents, data: unknown): void {
@@ -216,7 +235,11 @@ export class FakeDiscord {
 
 	#onConnection(socket: WebSocket): void {
 		this.#sockets.add(socket);
-		socket.on('close', () => this.#sockets.delete(socket));
+		this.emit('sockets', this.#sockets.size);
+		socket.on('close', () => {
+			this.#sockets.delete(socket);
+			this.emit('sockets', this.#sockets.size);
+		});
 		socket.send(
 			JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS }, s: null, t: null }),
 		);
@@ -228,7 +251,7 @@ export class FakeDiscord {
 	}
 
 	#onIdentify(identify: Record<string, unknown>): void {
-		this.identifies.push(identify);
+		this.emit('identify', identify);
 		const wsUrl = this.origin.replace('http', 'ws');
 		this.#dispatch(GatewayDispatchEvents.Ready, {
 			v: 10,
@@ -257,15 +280,19 @@ export class FakeDiscord {
 			authorization: request.headers.authorization,
 			at,
 		};
-		this.requests.push(recorded);
+		this.emit('request', recorded);
+		for (const hold of this.#held) if (hold.matches(recorded)) await hold.released;
 		const [status, body] = this.#answer(recorded);
 		response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
 		response.end(body === undefined ? undefined : JSON.stringify(body));
-		this.#events.emit('request', recorded);
 	}
 
 	#answer({ method, path, body, authorization }: RecordedRequest): [number, unknown] {
 		const route = `${method} ${path}`;
+		const message = (body !== undefined && 'data' in body ? body['data'] : body) as Record<string, unknown> | undefined;
+		if (typeof message?.['content'] === 'string' && message['content'].length > MAX_CONTENT) {
+			return [400, INVALID_CONTENT];
+		}
 		if (route === 'GET /gateway/bot') {
 			if (authorization !== `Bot ${TOKEN}`) return [401, { message: '401: Unauthorized', code: 0 }];
 			return [
@@ -297,10 +324,6 @@ export class FakeDiscord {
 
 		const channelPost = /^POST \/channels\/(\d+)\/messages$/.exec(route);
 		if (channelPost) {
-			if (this.channelPostFailure !== undefined) {
-				const { status, code, message } = this.channelPostFailure;
-				return [status, { message, code }];
-			}
 			return [200, fakeMessage({ ...pickMessage(body), channel_id: channelPost[1]! })];
 		}
 
@@ -313,7 +336,6 @@ export class FakeDiscord {
 				application_id: APP_ID,
 				version: '1',
 			}));
-			this.registered.set(commands[1]!, list);
 			return [200, list];
 		}
 		return [404, { message: '404: Not Found', code: 0 }];

@@ -14,6 +14,9 @@ import {
 	type APIMessage,
 	type APIMessageApplicationCommandGuildInteraction,
 	type APIMessageComponentButtonInteraction,
+	type APIMessageComponentSelectMenuInteraction,
+	type APIModalSubmitGuildInteraction,
+	type APIUserApplicationCommandGuildInteraction,
 	type APIInteractionGuildMember,
 } from 'discord.js';
 import { APP_ID, CHANNEL_ID, GUILD_ID, snowflake } from './fakeDiscord.ts';
@@ -34,8 +37,8 @@ export function user(index: number): FakeUser {
 
 type GuildBase = Omit<APIGuildInteractionWrapper<APIChatInputApplicationCommandGuildInteraction>, 'type' | 'data'>;
 
-function base(who: FakeUser): GuildBase {
-	const id = snowflake();
+function base(who: FakeUser, createdAt = Date.now()): GuildBase {
+	const id = snowflake(createdAt);
 	const member: APIInteractionGuildMember = {
 		user: { id: who.id, username: who.username, discriminator: '0', global_name: who.username, avatar: null },
 		roles: [],
@@ -77,13 +80,15 @@ function optionsOf(options: Record<string, string | boolean>): APIApplicationCom
 	);
 }
 
+/** A slash command; `createdAt` (default now) is when Discord created it, which starts its token's 15 minutes. */
 export function slashCommand(
 	name: string,
 	options: Record<string, string | boolean> = {},
 	who: FakeUser = ALICE,
+	createdAt?: number,
 ): APIChatInputApplicationCommandGuildInteraction {
 	return {
-		...base(who),
+		...base(who, createdAt),
 		type: InteractionType.ApplicationCommand,
 		data: {
 			id: commandId(name),
@@ -143,6 +148,56 @@ export function buttonClick(
 		message,
 		data: { custom_id: customId, component_type: ComponentType.Button },
 	} as APIMessageComponentButtonInteraction;
+}
+
+export function userCommand(
+	name: string,
+	target: FakeUser,
+	who: FakeUser = ALICE,
+): APIUserApplicationCommandGuildInteraction {
+	const { member } = base(target);
+	return {
+		...base(who),
+		type: InteractionType.ApplicationCommand,
+		data: {
+			id: commandId(name),
+			name,
+			type: ApplicationCommandType.User,
+			guild_id: GUILD_ID,
+			target_id: target.id,
+			resolved: { users: { [target.id]: member.user } },
+		},
+	};
+}
+
+export function selectMenu(
+	customId: string,
+	message: APIMessage,
+	values: string[],
+	who: FakeUser = ALICE,
+): APIMessageComponentSelectMenuInteraction {
+	return {
+		...base(who),
+		type: InteractionType.MessageComponent,
+		message,
+		data: { custom_id: customId, component_type: ComponentType.StringSelect, values },
+	} as APIMessageComponentSelectMenuInteraction;
+}
+
+export function modalSubmit(customId: string, who: FakeUser = ALICE): APIModalSubmitGuildInteraction {
+	return {
+		...base(who),
+		type: InteractionType.ModalSubmit,
+		data: {
+			custom_id: customId,
+			components: [
+				{
+					type: ComponentType.ActionRow,
+					components: [{ type: ComponentType.TextInput, custom_id: 'text', value: 'typed' }],
+				},
+			],
+		},
+	} as APIModalSubmitGuildInteraction;
 }
 
 const commandIds = new Map<string, string>();

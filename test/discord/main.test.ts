@@ -20,6 +20,17 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
+function botEnv(): Record<string, string> {
+	return {
+		DISCORD_TOKEN: TOKEN,
+		DISCORD_CLIENT_ID: APP_ID,
+		DISCORD_API_BASE: fake.apiBase,
+		CORPUS_DIR: join(dir, 'corpus'),
+		INDEX_DIR: join(dir, 'index'),
+		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+	};
+}
+
 describe('npm start', () => {
 	it('without a token exits 1 naming .env.example and npm run ask', async () => {
 		const run = runEntryPoint('src/main.ts', { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: APP_ID }, dir);
@@ -30,18 +41,7 @@ describe('npm start', () => {
 	});
 
 	it('builds the index, logs one ready line, and on SIGTERM finishes the answer in flight and exits 0', async () => {
-		const run = runEntryPoint(
-			'src/main.ts',
-			{
-				DISCORD_TOKEN: TOKEN,
-				DISCORD_CLIENT_ID: APP_ID,
-				DISCORD_API_BASE: fake.apiBase,
-				CORPUS_DIR: join(dir, 'corpus'),
-				INDEX_DIR: join(dir, 'index'),
-				FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
-			},
-			dir,
-		);
+		const run = runEntryPoint('src/main.ts', botEnv(), dir);
 		await run.waitForOutput('"msg":"bot.ready"');
 		const ready = run
 			.output()
@@ -56,5 +56,23 @@ describe('npm start', () => {
 		run.child.kill('SIGTERM');
 		expect(await run.exited).toBe(0);
 		expect(fake.requestsFor(ask).some((request) => request.method === 'PATCH')).toBe(true);
+	});
+
+	it('on a second SIGINT while answers are still draining, exits 1 at once and says so', async () => {
+		const run = runEntryPoint('src/main.ts', botEnv(), dir);
+		await run.waitForOutput('"msg":"bot.ready"');
+		const ask = slashCommand('ask', { question: 'What did Trump press Xi to curb?' });
+		const release = fake.holdResponses((request) => request.method === 'PATCH' && request.path.includes(ask.token));
+		try {
+			fake.interact(ask);
+			await fake.waitForRequest((request) => request.method === 'PATCH' && request.path.includes(ask.token));
+			run.child.kill('SIGINT');
+			await run.waitForOutput('"msg":"bot.stopping"');
+			run.child.kill('SIGINT');
+			expect(await run.exited).toBe(1);
+			expect(run.output()).toContain('"msg":"bot.shutdown_forced"');
+		} finally {
+			release();
+		}
 	});
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Answered, Citation, RetrievedPassage } from '../../src/answer/types.ts';
+import type { Answered, AnswerSentence, Citation, RetrievedPassage } from '../../src/answer/types.ts';
 import type { ArticleSummary, Passage } from '../../src/corpus/types.ts';
 import { MAX_CHOICE_LENGTH, MAX_CHOICES, MAX_EMBED_DESCRIPTION } from '../../src/discord/limits.ts';
 import {
 	renderAnswer,
 	renderChoices,
+	renderHelp,
 	renderNotice,
+	renderPassageChoices,
 	renderPassages,
 	renderQuote,
 	renderSearch,
@@ -28,98 +30,176 @@ function article(index: number, fields: Partial<ArticleSummary> = {}): ArticleSu
 	};
 }
 
-function passage(index: number, text: string): Passage {
+/** A passage of whole sentences at `start` in its article, with exact offsets. */
+function passage(index: number, sentences: readonly string[], start = 100): Passage {
+	const spans: [number, number][] = [];
+	let at = start;
+	for (const sentence of sentences) {
+		spans.push([at, at + sentence.length]);
+		at += sentence.length + 1;
+	}
 	return {
 		id: `a${index}.txt#0`,
 		file: `a${index}.txt`,
 		ordinal: 0,
-		start: 0,
-		end: text.length,
-		text,
-		sentences: [[0, text.length]],
+		start,
+		end: at - 1,
+		text: sentences.join(' '),
+		sentences: spans,
 	};
 }
 
-function answered(sentences: readonly { text: string; n: number }[], citationCount: number): Answered {
-	const citations: Citation[] = Array.from({ length: citationCount }, (_, index) => ({
-		n: index + 1,
-		passage: passage(index, `${'Long passage text. '.repeat(80)}${BAIT}`),
-		article: article(index, { title: `${'Title '.repeat(60)}${BAIT}` }),
-		score: 1,
-	}));
+/** The answer sentence that quotes sentence `which` of a passage. */
+function quote(source: Passage, which: number, n: number): AnswerSentence {
+	const [start, end] = source.sentences[which]!;
+	return { text: source.text.slice(start - source.start, end - source.start), n, start, end };
+}
+
+function answered(sentences: readonly AnswerSentence[], citations: readonly Citation[], retrieved = 8): Answered {
 	return {
 		kind: 'answered',
-		question: `${BAIT} ${'why '.repeat(200)}`,
+		question: 'What happened?',
 		answer: sentences.map(({ text, n }) => `${text} [${n}]`).join(' '),
-		sentences: sentences.map(({ text, n }) => ({ text, n, start: 0, end: text.length })),
+		sentences,
 		citations,
-		retrieved: [],
-		timings: { totalMs: 1_234 },
+		retrieved: Array.from({ length: retrieved }, () => retrieval(citations[0]!.passage, citations[0]!.article, [])),
+		timings: { totalMs: 60 },
 	};
+}
+
+function retrieval(source: Passage, from: ArticleSummary, sentenceSimilarities: readonly number[]): RetrievedPassage {
+	return { passage: source, article: from, score: 1, similarity: 0.5, sentenceSimilarities };
+}
+
+/** Eight sources of three long sentences each, and an answer of `count` sentences quoting their middle sentences. */
+function longAnswer(count: number, sources = 8, titleLength = 10): Answered {
+	const citations: Citation[] = Array.from({ length: sources }, (_, index) => ({
+		n: index + 1,
+		passage: passage(index, [
+			`Before ${index} ${'context '.repeat(30)}ends here.`,
+			`Quoted ${index} ${'evidence '.repeat(60)}ends here.`,
+			`After ${index} ${'context '.repeat(30)}ends here.`,
+		]),
+		article: article(index, { title: `Title ${index} ${'word '.repeat(titleLength)}` }),
+		score: 1,
+	}));
+	const sentences = Array.from({ length: count }, (_, index) =>
+		quote(citations[index % sources]!.passage, 1, (index % sources) + 1),
+	);
+	return answered(sentences, citations);
 }
 
 /** What discord.js sends for a payload: the same fields under their API names. */
 function wire(payload: Payload): MessageBody {
 	return {
-		...(payload.content === undefined ? {} : { content: payload.content }),
+		content: payload.content,
 		embeds: payload.embeds,
 		components: payload.components as MessageBody['components'],
 		allowed_mentions: payload.allowedMentions,
 	};
 }
 
+/** The [n] markers of the description and of the field names agree, and no kept sentence is cut. */
+function expectMarkersMatchSources(payload: Payload, result: Answered): void {
+	const [embed] = payload.embeds;
+	const description = embed?.description ?? '';
+	const markers = new Set([...description.matchAll(/\[(\d+)\]/g)].map((match) => match[1]));
+	const sources = new Set((embed?.fields ?? []).map((field) => /^\[(\d+)\]/.exec(field.name)?.[1]));
+	expect([...markers].sort()).toEqual([...sources].sort());
+	const kept = description.replace(/ …$/, '').split(/(?<=\[\d+\]) /);
+	for (const sentence of kept) {
+		expect(result.sentences.map(({ text, n }) => `${text} [${n}]`)).toContain(sentence);
+	}
+}
+
 describe('renderAnswer', () => {
-	it('keeps a huge answer with many citations within every Discord limit', () => {
-		const sentences = Array.from({ length: 60 }, (_, index) => ({
-			text: `Sentence number ${index} repeats words to be long enough to matter ${'filler '.repeat(20)}.`,
-			n: (index % 8) + 1,
-		}));
-		const payload = renderAnswer(answered(sentences, 8), { answerId: '1'.repeat(19), isPrivate: true });
+	it('cuts a long answer at whole sentences and shows exactly the sources of the sentences kept', () => {
+		const result = longAnswer(60);
+		const payload = renderAnswer(result, { answerId: '1'.repeat(19), offerPost: true });
 		expectWithinLimits(wire(payload));
 		const [embed] = payload.embeds;
-		expect(embed?.description?.endsWith('…')).toBe(true);
-		expect(embed?.description).toMatch(/\[\d\]…$/);
-		expect(embed?.fields).toHaveLength(8);
+		expect(embed?.description).toMatch(/\[\d\] …$/);
+		expectMarkersMatchSources(payload, result);
 		expect(embedLength(embed!)).toBeLessThanOrEqual(6_000);
 	});
 
-	it('escapes the question and corpus text and neutralises mentions', () => {
-		const payload = renderAnswer(answered([{ text: `Quoted ${BAIT}.`, n: 1 }], 1), { answerId: '1', isPrivate: false });
-		const text = visibleText(wire(payload));
-		expect(text).not.toMatch(/@everyone|<@&?\d+>/);
-		expect(text).toContain('\\*\\*loud\\*\\*');
-		expect(payload.allowedMentions).toEqual({ parse: [] });
+	it('drops sentences, not just sources, when the sources alone would overflow the message', () => {
+		const result = longAnswer(25, 25, 40);
+		const payload = renderAnswer(result, { answerId: '1' });
+		expectWithinLimits(wire(payload));
+		expect(payload.embeds[0]?.fields?.length).toBeLessThan(25);
+		expectMarkersMatchSources(payload, result);
 	});
 
-	it('offers Post to channel only on a private answer, and attributes a re-post to the asker', () => {
-		const result = answered([{ text: 'Fact.', n: 1 }], 1);
-		expect(customIds(wire(renderAnswer(result, { answerId: '9', isPrivate: false })))).toEqual([
+	it('shows each source as title, publisher and date with the passage around the quote, not the quote again', () => {
+		const source = passage(0, [
+			'It rained all week in the port.',
+			`The council voted to rebuild ${BAIT}.`,
+			'Work starts in May.',
+		]);
+		const first = passage(1, ['The mayor resigned on Friday.', 'A new election is due.']);
+		const result = answered(
+			[quote(source, 1, 1), quote(first, 0, 2)],
+			[
+				{ n: 1, passage: source, article: article(0), score: 1 },
+				{ n: 2, passage: first, article: article(1, { publisher: undefined }), score: 1 },
+			],
+		);
+		const [embed] = renderAnswer(result, { answerId: '1' }).embeds;
+		const [middle, opening] = embed?.fields ?? [];
+		expect(middle?.name).toBe('[1] Article 0 — Gazette, 2024-05-06');
+		expect(middle?.value).toBe('> It rained all week in the port. **[1]** Work starts in May.');
+		expect(opening?.name).toBe('[2] Article 1 — 2024-05-06');
+		expect(opening?.value).toBe('> **[2]** A new election is due.');
+		expect(embed?.footer?.text).toBe('2 sources · 8 passages searched · 0.06 s');
+		const text = visibleText(wire(renderAnswer(result, { answerId: '1' })));
+		expect(text).not.toMatch(/@everyone|<@&?\d+>/);
+		expect(text).toContain('\\*\\*loud\\*\\*');
+	});
+
+	it('says "1 source" for a single source', () => {
+		const source = passage(0, ['Only sentence here.']);
+		const result = answered([quote(source, 0, 1)], [{ n: 1, passage: source, article: article(0), score: 1 }], 1);
+		expect(renderAnswer(result, { answerId: '1' }).embeds[0]?.footer?.text).toBe(
+			'1 source · 1 passage searched · 0.06 s',
+		);
+	});
+
+	it('offers Post to channel only on a private answer, and attributes the public copy to the asker', () => {
+		const result = longAnswer(1, 1);
+		expect(customIds(wire(renderAnswer(result, { answerId: '9' })))).toEqual([
 			'ask:passages:9',
 			'ask:up:9',
 			'ask:down:9',
 		]);
-		expect(customIds(wire(renderAnswer(result, { answerId: '9', isPrivate: true })))).toContain('ask:post:9');
-		const reposted = renderAnswer(result, { answerId: '9', isPrivate: false, askedBy: '42' });
-		expect(reposted.content).toBe('Asked by <@42>');
-		expect(reposted.allowedMentions).toEqual({ parse: [] });
+		expect(customIds(wire(renderAnswer(result, { answerId: '9', offerPost: true })))).toContain('ask:post:9');
+		const posted = renderAnswer(result, { answerId: '9', offerPost: true, posted: true });
+		expect(customIds(wire(posted))).not.toContain('ask:post:9');
+		expect(posted.content).toBe('Posted to the channel.');
+		const copy = renderAnswer(result, { answerId: '9', askedBy: '42' });
+		expect(copy.content).toBe('Asked by <@42>');
+		expect(copy.allowedMentions).toEqual({ parse: [] });
 	});
 
-	it('says plainly when the corpus does not cover the question and lists the closest articles once each', () => {
-		const related: RetrievedPassage[] = [0, 0, 1].map((index) => ({
-			passage: passage(index, 'text'),
-			article: article(index),
-			score: 1,
-			similarity: 0.1,
-			sentenceSimilarities: [0.1],
-		}));
+	it('when the corpus does not cover the question, says so, suggests what to try and shows the closest passage of each article', () => {
+		const closest = passage(0, ['Nothing relevant.', 'The breakwater was rebuilt in 1990.', 'Unrelated ending.']);
+		const related: RetrievedPassage[] = [
+			retrieval(closest, article(0), [0.1, 0.4, 0.2]),
+			retrieval(passage(0, ['Second best of the same article.']), article(0), [0.3]),
+			retrieval(passage(1, ['Other article text.']), article(1), [0.2]),
+		];
 		const payload = renderAnswer(
 			{ kind: 'not_covered', question: 'Unrelated?', related, retrieved: related, timings: { totalMs: 5 } },
-			{ answerId: '1', isPrivate: false },
+			{ answerId: '1' },
 		);
-		const description = payload.embeds[0]?.description ?? '';
-		expect(description).toMatch(/do not cover this/);
-		expect(description.match(/Article 0/g)).toHaveLength(1);
-		expect(description).toContain('Article 1 — Gazette, 2024-05-06');
+		const [embed] = payload.embeds;
+		expect(embed?.description).toMatch(/do not cover this/);
+		expect(embed?.description).toContain('Try rephrasing, or narrow with `source:`.');
+		expect(embed?.fields?.map((field) => field.name)).toEqual([
+			'Article 0 — Gazette, 2024-05-06',
+			'Article 1 — Gazette, 2024-05-06',
+		]);
+		expect(embed?.fields?.[0]?.value).toContain('The breakwater was rebuilt in 1990.');
 		expect(customIds(wire(payload))).toEqual(['ask:up:1', 'ask:down:1']);
 	});
 });
@@ -128,7 +208,7 @@ describe('renderPassages', () => {
 	it('splits long passages over several messages, each within the limits', () => {
 		const citations: Citation[] = Array.from({ length: 12 }, (_, index) => ({
 			n: index + 1,
-			passage: passage(index, 'word '.repeat(1_000)),
+			passage: passage(index, ['word '.repeat(1_000)]),
 			article: article(index),
 			score: 1,
 		}));
@@ -140,7 +220,7 @@ describe('renderPassages', () => {
 	});
 });
 
-describe('renderSources', () => {
+describe('renderSources and renderHelp', () => {
 	const articles = Array.from({ length: 23 }, (_, index) => article(index));
 
 	it('pages the articles with previous and next buttons, disabled at the ends', () => {
@@ -161,15 +241,42 @@ describe('renderSources', () => {
 		expect(renderSources([], 0).embeds[0]?.description).toBe('The index has no articles yet.');
 		expect(renderSources(articles.slice(0, 3), 0).components).toEqual([]);
 	});
+
+	it('names a few articles in /help and points to /sources for the rest', () => {
+		const corpus = renderHelp({ articles: 23, passages: 69 }, articles).embeds[0]?.fields?.[1]?.value ?? '';
+		expect(corpus.split('\n')).toHaveLength(6);
+		expect(corpus).toMatch(/and 18 more — see \/sources$/);
+		expect(renderHelp({ articles: 2, passages: 6 }, articles.slice(0, 2)).embeds[0]?.fields?.[1]?.value).not.toMatch(
+			/more/,
+		);
+	});
 });
 
 describe('renderQuote and renderSearch', () => {
 	it('quotes a very long passage within 2000 characters, every line a block quote', () => {
-		const payload = renderQuote({ passage: passage(1, `${'Sentence. '.repeat(150)}\n\n${BAIT}`), article: article(1) });
+		const payload = renderQuote({
+			passage: passage(1, [`${'Sentence. '.repeat(150)}\n\n${BAIT}`]),
+			article: article(1),
+		});
 		expectWithinLimits(wire(payload));
-		const lines = payload.content?.split('\n') ?? [];
+		const lines = payload.content.split('\n');
 		expect(lines.slice(0, -1).every((line) => line.startsWith('> '))).toBe(true);
 		expect(lines.at(-1)).toBe('— *Article 1*, Gazette, 2024-05-06');
+	});
+
+	it('shows the part of each passage around its best-matching sentence, with a ref /quote accepts', () => {
+		const filler = Array.from({ length: 12 }, (_, index) => `Filler sentence number ${index} says little of note.`);
+		const later = filler.map((sentence) => sentence.replace('Filler', 'Later'));
+		const long = passage(3, [...filler, 'The harbour breakwater failed in the storm.', ...later]);
+		const similarities = long.sentences.map((_, index) => (index === 12 ? 0.9 : 0.1));
+		const payload = renderSearch('breakwater', [retrieval(long, article(3), similarities)]);
+		expectWithinLimits(wire(payload));
+		const value = payload.embeds[0]?.fields?.[0]?.value ?? '';
+		expect(value).toMatch(/^> ….*The harbour breakwater failed in the storm\..* …\n/);
+		expect(value).not.toContain('Filler sentence number 0 ');
+		expect(value).not.toContain('Later sentence number 11 ');
+		expect(value).toContain('Ref: `a3.txt#0`');
+		expect(payload.embeds[0]?.footer?.text).toContain('/quote passage:');
 	});
 
 	it('renders an empty search as a sentence, not an empty embed', () => {
@@ -177,7 +284,7 @@ describe('renderQuote and renderSearch', () => {
 	});
 });
 
-describe('renderChoices and renderNotice', () => {
+describe('choices and notices', () => {
 	it('returns at most 25 choices with names and values of at most 100 characters', () => {
 		const choices = renderChoices(
 			Array.from({ length: 40 }, (_, index) => ({
@@ -190,6 +297,33 @@ describe('renderChoices and renderNotice', () => {
 			choices.every(({ name, value }) => name.length <= MAX_CHOICE_LENGTH && value.length <= MAX_CHOICE_LENGTH),
 		).toBe(true);
 		expect(choices[0]?.value).toBe('v1');
+	});
+
+	it('names passage choices by their text from the first typed word, then a short title, within 100 characters', () => {
+		const from = article(1, {
+			title: 'A very long headline about the harbour council and its many decisions this year',
+		});
+		const opening = passage(1, [
+			`The council met on Tuesday. It voted to rebuild the breakwater ${'and more '.repeat(20)}.`,
+		]);
+		const other = {
+			...passage(1, ['The breakwater vote was 7 to 2, and one member abstained from it.']),
+			id: 'a1.txt#1',
+		};
+		const choices = renderPassageChoices(
+			[
+				{ passage: opening, article: from },
+				{ passage: other, article: from },
+			],
+			'breakw',
+		);
+		for (const { name } of choices) {
+			expect(name.length).toBeLessThanOrEqual(MAX_CHOICE_LENGTH);
+			expect(name).toMatch(/ — A very long headline about the…$/);
+		}
+		expect(choices[0]?.name).toMatch(/^…breakwater and more and more .*… — /);
+		expect(choices[1]?.name).toMatch(/^…breakwater vote was 7 to 2, and one member abstained from it\. — /);
+		expect(new Set(choices.map(({ name }) => name)).size).toBe(2);
 	});
 
 	it('rounds the retry time up to whole seconds', () => {

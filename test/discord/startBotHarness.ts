@@ -9,12 +9,13 @@ import { createEmbeddings } from '../../src/embeddings/createEmbeddings.ts';
 import type { ReindexableEngine } from '../../src/engine/Engine.ts';
 import { openEngine } from '../../src/engine/openEngine.ts';
 import { captureLogger } from './captureLogger.ts';
-import { FakeDiscord, TOKEN } from './fakeDiscord.ts';
+import { TOKEN } from './fakeDiscord.ts';
+import { ForkedFakeDiscord } from './forkFakeDiscord.ts';
 
 const SEEDS = new URL('../../seeds/', import.meta.url);
 
 export interface BotHarness {
-	readonly fake: FakeDiscord;
+	readonly fake: ForkedFakeDiscord;
 	readonly bot: RunningBot;
 	readonly engine: ReindexableEngine;
 	readonly settings: BotSettings;
@@ -28,21 +29,25 @@ export interface HarnessOptions {
 	readonly extraCommands?: readonly Command[];
 	/** Articles written into the temporary corpus next to a copy of `seeds/`. */
 	readonly extraArticles?: Readonly<Record<string, string>>;
+	/** Stands in for parts of the real engine, e.g. to make a rebuild slow or a question fail. */
+	readonly wrapEngine?: (engine: ReindexableEngine) => ReindexableEngine;
 }
 
-/** The real bot, engine and embedding model over a temporary copy of the seeds, connected to a fake Discord. */
+/** The real bot, engine and embedding model over a temporary copy of the seeds, connected to a fake Discord in another process. */
 export async function startBotHarness({
 	extraCommands = [],
 	extraArticles = {},
+	wrapEngine = (engine) => engine,
 }: HarnessOptions = {}): Promise<BotHarness> {
+	const forking = ForkedFakeDiscord.start();
 	const dir = await mkdtemp(join(tmpdir(), 'footnote-bot-'));
 	const corpusDir = join(dir, 'corpus');
 	await cp(SEEDS, corpusDir, { recursive: true });
 	for (const [file, text] of Object.entries(extraArticles)) await writeFile(join(corpusDir, file), text);
 	const { logger, lines } = captureLogger();
 	const embeddings = await createEmbeddings(loadEngineConfig({}), logger);
-	const engine = await openEngine({ corpusDir, indexDir: join(dir, 'index'), embeddings, logger });
-	const fake = await FakeDiscord.start();
+	const engine = wrapEngine(await openEngine({ corpusDir, indexDir: join(dir, 'index'), embeddings, logger }));
+	const fake = await forking;
 	const settings: BotSettings = {
 		DISCORD_TOKEN: TOKEN,
 		DISCORD_API_BASE: fake.apiBase,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, truncate } from '../../src/discord/text.ts';
+import { escapeText, truncate, truncateStart } from '../../src/discord/text.ts';
 
 describe('truncate', () => {
 	it('returns text that fits unchanged', () => {
@@ -36,6 +36,20 @@ describe('truncate', () => {
 	it('does not split a surrogate pair', () => {
 		const cut = truncate('😀'.repeat(10), 6);
 		expect(cut).toBe('😀😀…');
+	});
+});
+
+describe('truncateStart', () => {
+	it('keeps the end of the text from a word boundary, after "…"', () => {
+		expect(truncateStart('Short.', 10)).toBe('Short.');
+		const cut = truncateStart('one two three four five six seven eight nine ten', 20);
+		expect(cut).toBe('…eight nine ten');
+		expect(truncateStart('one two three four five six seven eight nine ten', 21)).toBe('…seven eight nine ten');
+		expect(cut.length).toBeLessThanOrEqual(20);
+	});
+
+	it('does not start inside a surrogate pair', () => {
+		expect(truncateStart('😀'.repeat(10), 6)).toBe('…😀😀');
 	});
 });
 

@@ -1,17 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ReindexableEngine } from '../engine/Engine.ts';
+import type { ReindexableEngine } from './Engine.ts';
 
 /**
- * Runs the engine's questions and searches one at a time, each after `beforeEach` and a turn of the event loop.
- * The queries are CPU-bound on this thread; without this, a burst of them would hold back other interactions' acknowledgements.
+ * Wraps an engine so its questions and searches run one at a time, in arrival order, each after a turn of the event loop.
+ * A query is CPU-bound on the calling thread; yielding before each one lets I/O that arrived meanwhile (such as a chat
+ * client acknowledging other requests) go out between queries instead of after a whole burst of them.
  */
-export function queueQueries(engine: ReindexableEngine, beforeEach: () => Promise<void>): ReindexableEngine {
+export function queueQueries(engine: ReindexableEngine): ReindexableEngine {
 	let tail: Promise<unknown> = Promise.resolve();
 	const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-		const run = tail
-			.then(beforeEach)
-			.then(() => nextTurn())
-			.then(work);
+		const run = tail.then(() => nextTurn()).then(work);
 		tail = run.catch(() => undefined);
 		return run;
 	};

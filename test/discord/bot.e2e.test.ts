@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
 	InteractionResponseType,
 	MessageFlags,
@@ -189,8 +189,9 @@ function loggedFor(ref: string | undefined): Record<string, unknown> | undefined
 }
 
 describe('the bot over a fake Discord gateway and REST API', () => {
-	it('identifies with the Guilds intent only', () => {
-		expect(harness.fake.identifies).toHaveLength(1);
+	it('identifies with the Guilds intent only', async () => {
+		// The fake reports IDENTIFY from its own process; the report can trail the bot's READY.
+		await vi.waitFor(() => expect(harness.fake.identifies).toHaveLength(1));
 		expect(harness.fake.identifies[0]?.['intents']).toBe(1);
 		expect(
 			harness.logs.some((line) => line['msg'] === 'bot.ready' && line['guilds'] === 1 && line['articles'] === ARTICLES),

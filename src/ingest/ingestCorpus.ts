@@ -7,7 +7,14 @@ import type { IngestSummary } from '../engine/Engine.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { HnswStore } from '../store/HnswStore.ts';
-import { articlesOf, readIndex, writeIndexAtomically, type LoadedIndex } from '../store/indexDirectory.ts';
+import {
+	articlesOf,
+	completeIndex,
+	readStoredVectors,
+	writeIndexAtomically,
+	type LoadedIndex,
+	type StoredVectors,
+} from '../store/indexDirectory.ts';
 import { LexicalIndex } from '../store/LexicalIndex.ts';
 import { CHUNKER_ID, FORMAT_VERSION, type Manifest, type ManifestFile } from '../store/manifest.ts';
 import { embedInBatches } from './embedInBatches.ts';
@@ -29,10 +36,10 @@ export interface IngestResult extends IngestSummary {
 	readonly index: LoadedIndex;
 }
 
-async function previousIndex(options: IngestOptions): Promise<LoadedIndex | undefined> {
+async function previousVectors(options: IngestOptions): Promise<StoredVectors | undefined> {
 	if (options.previous) return options.previous;
 	try {
-		return await readIndex(options.indexDir, options.embeddings);
+		return await readStoredVectors(options.indexDir, options.embeddings);
 	} catch (error) {
 		if (isAppError(error, 'INDEX_MISSING')) return undefined;
 		if (isAppError(error, 'INDEX_CORRUPT') || isAppError(error, 'INDEX_INCOMPATIBLE')) {
@@ -43,16 +50,14 @@ async function previousIndex(options: IngestOptions): Promise<LoadedIndex | unde
 	}
 }
 
-function reusableVectors(
-	previous: LoadedIndex | undefined,
-	file: string,
-	sha256: string,
-	passages: readonly Passage[],
-) {
-	const entry = previous?.manifest.files[file];
-	if (!previous || entry?.sha256 !== sha256 || entry.passageCount !== passages.length) return undefined;
-	const vectors = passages.map((_, i) => previous.store.passageVectors(entry.firstPassage + i));
-	return vectors.every((perPassage, i) => perPassage.length === passages[i]?.sentences.length) ? vectors : undefined;
+/** Where a file's passages start in the previous store, when they can be reused as they are. */
+function reusableFrom(previous: StoredVectors | undefined, article: Article, passages: readonly Passage[]) {
+	const entry = previous?.manifest.files[article.file];
+	if (!previous || entry?.sha256 !== article.sha256 || entry.passageCount !== passages.length) return undefined;
+	const sameSentences = passages.every(
+		(passage, i) => previous.store.passages[entry.firstPassage + i]?.sentences.length === passage.sentences.length,
+	);
+	return sameSentences ? entry.firstPassage : undefined;
 }
 
 function sentencesOf(passage: Passage): string[] {
@@ -80,16 +85,16 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 	if (articles.length === 0) {
 		throw new AppError('CORPUS_EMPTY', `No readable .txt, .md or .html articles in ${options.corpusDir}.`);
 	}
-	const previous = await previousIndex(options);
+	const previous = await previousVectors(options);
 
-	const plan: { article: Article; passages: Passage[]; reused: number[][][] | undefined }[] = [];
+	const plan: { article: Article; passages: Passage[]; reuseFrom: number | undefined }[] = [];
 	for (const article of articles) {
 		const passages = chunkArticle(article.file, article.text);
-		plan.push({ article, passages, reused: reusableVectors(previous, article.file, article.sha256, passages) });
+		plan.push({ article, passages, reuseFrom: reusableFrom(previous, article, passages) });
 		await yieldToEventLoop();
 	}
-	const toEmbed = plan.filter((item) => item.reused === undefined).flatMap((item) => item.passages);
-	const reused = plan.reduce((sum, item) => sum + (item.reused?.length ?? 0), 0);
+	const toEmbed = plan.filter((item) => item.reuseFrom === undefined).flatMap((item) => item.passages);
+	const reused = plan.reduce((sum, item) => sum + (item.reuseFrom === undefined ? 0 : item.passages.length), 0);
 	const previousFiles = Object.keys(previous?.manifest.files ?? {});
 	const removed = previousFiles.filter((file) => !articles.some((article) => article.file === file)).length;
 	const passageCount = plan.reduce((sum, item) => sum + item.passages.length, 0);
@@ -109,7 +114,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 		previousFiles.length === articles.length &&
 		sameSkipped(previous.manifest.skipped, problems);
 	if (unchanged) {
-		return { ...summary(0), written: false, index: previous };
+		const index = options.previous ?? (await completeIndex(options.indexDir, previous));
+		return { ...summary(0), written: false, index };
 	}
 
 	options.logger.info({ files: articles.length, passages: toEmbed.length, reused, removed }, 'ingest.started');
@@ -117,7 +123,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 	const store = new HnswStore(options.embeddings, options.embeddings.dimensions);
 	const files: Record<string, ManifestFile> = {};
 	let freshIndex = 0;
-	for (const { article, passages, reused: vectors } of plan) {
+	for (const { article, passages, reuseFrom } of plan) {
 		files[article.file] = {
 			sha256: article.sha256,
 			title: article.title,
@@ -126,7 +132,11 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 			firstPassage: store.size,
 			passageCount: passages.length,
 		};
-		const own = vectors ?? passages.map((passage) => fresh.slice(freshIndex, (freshIndex += passage.sentences.length)));
+		// Reused vectors are read back one file at a time: all of a large corpus at once would take gigabytes.
+		const own =
+			reuseFrom !== undefined && previous
+				? passages.map((_, i) => previous.store.passageVectors(reuseFrom + i))
+				: passages.map((passage) => fresh.slice(freshIndex, (freshIndex += passage.sentences.length)));
 		await store.addPassages(passages, own);
 	}
 	const titles = new Map(articles.map((article) => [article.file, article.title]));

@@ -115,11 +115,22 @@ export async function readManifest(indexDir: string): Promise<Manifest> {
 	return parseManifest(json, file);
 }
 
+/** The part of an index that ingest reuses: its manifest and its vectors. */
+export type StoredVectors = Pick<LoadedIndex, 'manifest' | 'store'>;
+
+/** Adds the command that fixes a damaged index to its error. */
+function withFix<T>(work: Promise<T>): Promise<T> {
+	return work.catch((error: unknown) => {
+		if (isAppError(error, 'INDEX_CORRUPT')) error.message = `${error.message} Run npm run ingest to rebuild the index.`;
+		throw error;
+	});
+}
+
 /**
- * Loads and verifies an index built for `embeddings`.
+ * Loads and verifies the manifest and vector store of an index built for `embeddings`, without its lexical index.
  * @throws AppError('INDEX_MISSING' | 'INDEX_CORRUPT' | 'INDEX_INCOMPATIBLE') with the command that fixes it.
  */
-export async function readIndex(indexDir: string, embeddings: EmbeddingModel): Promise<LoadedIndex> {
+export async function readStoredVectors(indexDir: string, embeddings: EmbeddingModel): Promise<StoredVectors> {
 	const manifest = await readManifest(indexDir);
 	const mismatch = incompatibility(manifest, { id: embeddings.modelId, dimensions: embeddings.dimensions });
 	if (mismatch) {
@@ -128,25 +139,40 @@ export async function readIndex(indexDir: string, embeddings: EmbeddingModel): P
 			`The index in ${indexDir} was built with ${mismatch}; run npm run ingest to rebuild it.`,
 		);
 	}
-	try {
-		for (const [name, expected] of Object.entries(manifest.checksums)) {
-			const actual = await sha256(path.join(indexDir, name)).catch(() => 'unreadable');
-			if (actual !== expected)
-				throw new AppError('INDEX_CORRUPT', `${name} in ${indexDir} does not match its checksum.`);
-		}
-		const store = await HnswStore.load(indexDir, embeddings);
-		if (store.size !== manifest.passageCount) {
-			throw new AppError(
-				'INDEX_CORRUPT',
-				`The store holds ${store.size} passages; the manifest says ${manifest.passageCount}.`,
-			);
-		}
-		const lexical = LexicalIndex.deserialize(await readFile(path.join(indexDir, LEXICAL_FILE), 'utf8'), store.passages);
-		return { manifest, store, lexical, articles: articlesOf(manifest) };
-	} catch (error) {
-		if (isAppError(error, 'INDEX_CORRUPT')) {
-			error.message = `${error.message} Run npm run ingest to rebuild the index.`;
-		}
-		throw error;
-	}
+	return withFix(
+		(async () => {
+			for (const [name, expected] of Object.entries(manifest.checksums)) {
+				const actual = await sha256(path.join(indexDir, name)).catch(() => 'unreadable');
+				if (actual !== expected) {
+					throw new AppError('INDEX_CORRUPT', `${name} in ${indexDir} does not match its checksum.`);
+				}
+			}
+			const store = await HnswStore.load(indexDir, embeddings);
+			if (store.size !== manifest.passageCount) {
+				throw new AppError(
+					'INDEX_CORRUPT',
+					`The store holds ${store.size} passages; the manifest says ${manifest.passageCount}.`,
+				);
+			}
+			return { manifest, store };
+		})(),
+	);
+}
+
+/**
+ * Completes stored vectors, checked by {@link readStoredVectors}, into a servable index.
+ * @throws AppError('INDEX_CORRUPT') when the lexical index does not match the passages.
+ */
+export async function completeIndex(indexDir: string, { manifest, store }: StoredVectors): Promise<LoadedIndex> {
+	const json = await readFile(path.join(indexDir, LEXICAL_FILE), 'utf8');
+	const lexical = await withFix(Promise.resolve().then(() => LexicalIndex.deserialize(json, store.passages)));
+	return { manifest, store, lexical, articles: articlesOf(manifest) };
+}
+
+/**
+ * Loads and verifies an index built for `embeddings`.
+ * @throws AppError('INDEX_MISSING' | 'INDEX_CORRUPT' | 'INDEX_INCOMPATIBLE') with the command that fixes it.
+ */
+export async function readIndex(indexDir: string, embeddings: EmbeddingModel): Promise<LoadedIndex> {
+	return completeIndex(indexDir, await readStoredVectors(indexDir, embeddings));
 }

@@ -16,10 +16,12 @@ interface Sentence extends SentenceSpan {
 function sentencesOf(text: string): Sentence[] {
 	const breaks: number[] = [];
 	for (const match of text.matchAll(/\n\s*\n/gu)) breaks.push(match.index);
+	const breakSet = new Set(breaks);
+	let paragraph = 0;
 	return splitSentences(text).map((span) => {
-		const paragraph = breaks.filter((offset) => offset < span.start).length;
+		while ((breaks[paragraph] ?? Infinity) < span.start) paragraph++;
 		const line = text.slice(span.start, span.end);
-		const endsParagraph = breaks.includes(span.end) || span.end === text.length;
+		const endsParagraph = breakSet.has(span.end) || span.end === text.length;
 		const startsParagraph = span.start === 0 || /\n\s*$/u.test(text.slice(Math.max(0, span.start - 2), span.start));
 		return { ...span, paragraph, heading: startsParagraph && endsParagraph && !/[.!?"”’)]$/u.test(line) };
 	});

@@ -18,7 +18,7 @@ export interface Candidate {
  * Weight of the semantic side in convex fusion; BM25 gets the rest. Chosen on the evaluation set
  * (`npm run eval` prints both fusions side by side).
  */
-export const VECTOR_WEIGHT = 0.6;
+export const VECTOR_WEIGHT = 0.5;
 
 function minMax(values: readonly number[]): (value: number) => number {
 	const min = Math.min(...values);

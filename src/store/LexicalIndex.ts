@@ -61,11 +61,12 @@ export class LexicalIndex {
 	 * Restores an index written by `serialize`.
 	 * @throws AppError('INDEX_CORRUPT') when the JSON is not a lexical index for these passages.
 	 */
-	public static deserialize(json: string, passages: readonly Passage[]): LexicalIndex {
+	public static async deserialize(json: string, passages: readonly Passage[]): Promise<LexicalIndex> {
 		try {
 			const data = JSON.parse(json) as Serialized;
 			if (data.count !== passages.length) throw new Error(`it indexes ${data.count} passages, not ${passages.length}`);
-			const miniSearch = MiniSearch.loadJS<LexicalDocument>(data.miniSearch as never, OPTIONS);
+			// The async loader rebuilds the index in slices, so a large one does not stall a serving bot.
+			const miniSearch = await MiniSearch.loadJSAsync<LexicalDocument>(data.miniSearch as never, OPTIONS);
 			return new LexicalIndex(
 				miniSearch,
 				new Map(Object.entries(data.documentFrequency)),

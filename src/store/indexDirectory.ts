@@ -165,7 +165,7 @@ export async function readStoredVectors(indexDir: string, embeddings: EmbeddingM
  */
 export async function completeIndex(indexDir: string, { manifest, store }: StoredVectors): Promise<LoadedIndex> {
 	const json = await readFile(path.join(indexDir, LEXICAL_FILE), 'utf8');
-	const lexical = await withFix(Promise.resolve().then(() => LexicalIndex.deserialize(json, store.passages)));
+	const lexical = await withFix(LexicalIndex.deserialize(json, store.passages));
 	return { manifest, store, lexical, articles: articlesOf(manifest) };
 }
 

@@ -11,6 +11,8 @@ export default tseslint.config(
 			'@typescript-eslint/no-misused-promises': 'error',
 			'@typescript-eslint/consistent-type-imports': 'error',
 			'no-console': 'error',
+			// `const { omitted, ...rest } = value` is how a field is left out of a copy.
+			'@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
 		},
 	},
 	{ files: ['src/cli/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },

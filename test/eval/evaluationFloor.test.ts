@@ -9,7 +9,7 @@ import type { EmbeddingModel } from '../../src/embeddings/types.ts';
 import { createEngine } from '../../src/engine/createEngine.ts';
 import { boilerplateIn } from '../../src/eval/boilerplate.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../../src/eval/evaluate.ts';
-import { loadQuestions, SEED_QUESTIONS } from '../../src/eval/questions.ts';
+import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS } from '../../src/eval/questions.ts';
 import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
 import type { LoadedIndex } from '../../src/store/indexDirectory.ts';
 import { silentLogger } from '../helpers/silentLogger.ts';
@@ -19,17 +19,25 @@ const dirs = useTempDirs();
 let embeddings: EmbeddingModel;
 let index: LoadedIndex;
 const metrics = new Map<string, EvalMetrics>();
+let heldout: EvalMetrics;
 
 beforeAll(async () => {
 	embeddings = cachingQueries(await createEmbeddings(loadEngineConfig({}), silentLogger));
 	const indexDir = path.join(await dirs.make(), 'index');
 	({ index } = await ingestCorpus({ corpusDir: SEEDS_DIR, indexDir, embeddings, logger: silentLogger }));
+	const { articles } = await loadCorpus(SEEDS_DIR);
 	const questions = await loadQuestions(SEED_QUESTIONS);
-	const evidence = locateEvidence(questions, (await loadCorpus(SEEDS_DIR)).articles);
+	const evidence = locateEvidence(questions, articles);
 	const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
 	for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
 		metrics.set(mode, await evaluate(createEngine({ index, embeddings, composer }, { mode }), questions, evidence));
 	}
+	const heldoutQuestions = await loadQuestions(HELDOUT_QUESTIONS);
+	heldout = await evaluate(
+		createEngine({ index, embeddings, composer }),
+		heldoutQuestions,
+		locateEvidence(heldoutQuestions, articles),
+	);
 });
 
 afterAll(async () => {
@@ -51,6 +59,13 @@ describe('answer quality on the seed evaluation set (real embedding model)', () 
 	it('refuses at least 75% of unanswerable questions and wrongly refuses at most 7% of answerable ones', () => {
 		expect(metrics.get('hybrid')?.unanswerableRefused).toBeGreaterThanOrEqual(0.75);
 		expect(metrics.get('hybrid')?.answerableWronglyRefused).toBeLessThanOrEqual(0.07);
+	});
+
+	it('keeps its refusals on questions the thresholds were not calibrated on', () => {
+		expect(heldout.hitAt5).toBeGreaterThanOrEqual(0.9);
+		expect(heldout.unanswerableRefused).toBeGreaterThanOrEqual(0.75);
+		expect(heldout.answerableWronglyRefused).toBeLessThanOrEqual(0.05);
+		expect(heldout.boilerplateLeakage).toBe(0);
 	});
 
 	it('never retrieves or answers with boilerplate', () => {

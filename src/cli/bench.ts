@@ -1,10 +1,10 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sentencesOf } from '../bench/benchConfig.ts';
 import { note } from '../bench/benchLogger.ts';
-import { describeMachine } from '../bench/machine.ts';
+import { describeMachine, type Machine } from '../bench/machine.ts';
 import { loadNeedleSpecs, SOTU_NEEDLES } from '../bench/needles.ts';
 import { seedQuestionSet, sotuQuestionSet } from '../bench/questions.ts';
 import { renderReport } from '../bench/report.ts';
@@ -15,14 +15,15 @@ import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
 import { parseFlags, runCli } from './cliContext.ts';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--workload sotu|seeds] [--out FILE] [--json FILE] [--keep]
+const USAGE = `Usage: npm run bench -- [--quick] [--workload sotu|seeds] [--out FILE] [--json FILE] [--keep] [--render FILE]
 Benchmarks ingest, cold start, memory, query latency and retrieval quality on the State of the Union corpus and the
 seed corpus, against a LangChain pipeline, and writes the table to BENCHMARKS.md (a full run takes about half an hour).
   --quick          30 addresses and fewer questions, for iteration; writes BENCHMARKS.md only with --out
   --workload NAME  only one workload: sotu or seeds
   --out FILE       where to write the table (default BENCHMARKS.md for a full run)
   --json FILE      also write every measurement as JSON
-  --keep           keep the temporary corpora and indexes, and print where they are`;
+  --keep           keep the temporary corpora and indexes, and print where they are
+  --render FILE    measure nothing: print (and with --out write) the table of a --json file`;
 
 const FLAGS = {
 	quick: { type: 'boolean' },
@@ -30,6 +31,7 @@ const FLAGS = {
 	out: { type: 'string' },
 	json: { type: 'string' },
 	keep: { type: 'boolean' },
+	render: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,8 +83,23 @@ async function seedWorkload(root: string, quick: boolean): Promise<WorkloadResul
 	});
 }
 
+interface Saved {
+	readonly machine: Machine;
+	readonly minutes: number;
+	readonly quick: boolean;
+	readonly results: WorkloadResult[];
+}
+
+async function render(file: string, out: string | undefined): Promise<void> {
+	const saved = JSON.parse(await readFile(file, 'utf8')) as Saved;
+	const report = renderReport(saved.machine, saved.results, { quick: saved.quick, minutes: saved.minutes });
+	process.stdout.write(report);
+	if (out !== undefined) await writeFile(out, report);
+}
+
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
+	if (values.render !== undefined) return render(values.render, values.out);
 	const quick = values.quick ?? false;
 	const workloads = values.workload === undefined ? ['sotu', 'seeds'] : [values.workload];
 	if (!workloads.every((name) => name === 'sotu' || name === 'seeds')) {
@@ -96,10 +113,12 @@ runCli(async () => {
 		const results: WorkloadResult[] = [];
 		if (workloads.includes('sotu')) results.push(await sotuWorkload(root, quick));
 		if (workloads.includes('seeds')) results.push(await seedWorkload(root, quick));
-		const report = renderReport(machine, results, { quick, minutes: (performance.now() - started) / 60_000 });
+		const minutes = (performance.now() - started) / 60_000;
+		const report = renderReport(machine, results, { quick, minutes });
 		process.stdout.write(report);
 		if (values.json !== undefined) {
-			await writeFile(values.json, `${JSON.stringify({ machine, results }, null, '\t')}\n`);
+			const saved: Saved = { machine, minutes, quick, results };
+			await writeFile(values.json, `${JSON.stringify(saved, null, '\t')}\n`);
 			note(`wrote ${values.json}`);
 		}
 		const out = values.out ?? (quick ? undefined : DEFAULT_OUT);

@@ -6,6 +6,7 @@ import { SaveableVectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
 import type { Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
+import { parseJsonLines, writeJsonLines } from './jsonLines.ts';
 
 /** hnswlib parameters; recall@10 against exact search is measured by `npm run bench`. */
 export const HNSW_PARAMS = { m: 16, efConstruction: 200, efSearch: 64, seed: 100 } as const;
@@ -16,7 +17,8 @@ const SENTENCES_PER_PASSAGE = 3;
 
 export const HNSW_FILE = 'hnsw.bin';
 export const STORE_FILE = 'store.json';
-export const PASSAGES_FILE = 'passages.json';
+/** One passage per line, so that loading parses it in slices. */
+export const PASSAGES_FILE = 'passages.jsonl';
 
 export type PassageMetadata = Omit<Passage, 'text'>;
 /** Restricts a search to passages of one corpus file. */
@@ -108,6 +110,17 @@ export class HnswStore extends SaveableVectorStore {
 		return Array.from({ length: count }, (_, i) => this.sentenceVector(first + i));
 	}
 
+	/** The stored (normalised) sentence vectors of `count` passages from `label` on, back to back. */
+	public sentenceVectors(label: number, count: number): Float32Array<ArrayBuffer> {
+		const first = this.firstSentence[label] ?? 0;
+		const end = this.firstSentence[label + count] ?? this.passageOfSentence.length;
+		const vectors = new Float32Array((end - first) * this.dimensions);
+		for (let sentence = first; sentence < end; sentence++) {
+			vectors.set(this.sentenceVector(sentence), (sentence - first) * this.dimensions);
+		}
+		return vectors;
+	}
+
 	/**
 	 * Adds passages given one vector per sentence, all passages' sentences in order (LangChain's addVectors contract,
 	 * with documents made by this store).
@@ -141,24 +154,55 @@ export class HnswStore extends SaveableVectorStore {
 		passages: readonly Passage[],
 		vectors: readonly (readonly (readonly number[] | Float32Array)[])[],
 	): Promise<void> {
-		this.reserve(this.passageOfSentence.length + passages.reduce((sum, passage) => sum + passage.sentences.length, 0));
-		let sinceYield = 0;
-		for (const [i, passage] of passages.entries()) {
-			const own = vectors[i] ?? [];
-			if (own.length !== passage.sentences.length) {
+		passages.forEach((passage, i) => {
+			const own = vectors[i]?.length ?? 0;
+			if (own !== passage.sentences.length) {
 				throw new AppError(
 					'INDEX_INCOMPATIBLE',
-					`Passage ${passage.id} has ${passage.sentences.length} sentences but ${own.length} vectors.`,
+					`Passage ${passage.id} has ${passage.sentences.length} sentences but ${own} vectors.`,
 				);
 			}
-			this.firstSentence.push(this.passageOfSentence.length);
-			for (const vector of own) this.insert(vector, this.stored.length);
-			this.stored.push(passage);
+		});
+		let label = this.declarePassages(passages);
+		let sinceYield = 0;
+		for (const own of vectors) {
+			for (const vector of own) this.insert(vector, label++);
 			sinceYield += own.length;
 			if (sinceYield >= INSERT_SLICE) {
 				sinceYield = 0;
 				await yieldToEventLoop();
 			}
+		}
+	}
+
+	/**
+	 * Appends passages whose sentence vectors come later, through {@link setVectors}, in any order.
+	 * @returns the label of their first sentence; the others follow in order.
+	 */
+	public declarePassages(passages: readonly Passage[]): number {
+		const first = this.passageOfSentence.length;
+		this.reserve(first + passages.reduce((sum, passage) => sum + passage.sentences.length, 0));
+		for (const passage of passages) {
+			this.firstSentence.push(this.passageOfSentence.length);
+			for (let i = 0; i < passage.sentences.length; i++) this.passageOfSentence.push(this.stored.length);
+			this.stored.push(passage);
+		}
+		return first;
+	}
+
+	/**
+	 * Sets the vectors of declared sentences: `vectors` holds one per label, back to back.
+	 * @throws AppError('INDEX_INCOMPATIBLE') when the sizes disagree or a label was not declared.
+	 */
+	public setVectors(labels: ArrayLike<number>, vectors: Float32Array): void {
+		if (vectors.length !== labels.length * this.dimensions) {
+			throw new AppError(
+				'INDEX_INCOMPATIBLE',
+				`Got ${vectors.length} numbers for ${labels.length} ${this.dimensions}-dimensional vectors.`,
+			);
+		}
+		for (let i = 0; i < labels.length; i++) {
+			this.insert(vectors.subarray(i * this.dimensions, (i + 1) * this.dimensions), labels[i] ?? -1);
 		}
 	}
 
@@ -217,10 +261,21 @@ export class HnswStore extends SaveableVectorStore {
 		return this.passageVectors(label).map((vector) => cosine(query, vector));
 	}
 
+	/**
+	 * Writes the store into `directory`.
+	 * @throws AppError('INDEX_INCOMPATIBLE') when a declared sentence has no vector yet.
+	 */
 	public async save(directory: string): Promise<void> {
+		const missing = this.passageOfSentence.length - this.index.getCurrentCount();
+		if (missing !== 0) {
+			throw new AppError(
+				'INDEX_INCOMPATIBLE',
+				`${missing} of ${this.passageOfSentence.length} sentences have no vector.`,
+			);
+		}
 		await this.index.writeIndex(path.join(directory, HNSW_FILE));
 		await writeFile(path.join(directory, STORE_FILE), JSON.stringify({ dimensions: this.dimensions }));
-		await writeFile(path.join(directory, PASSAGES_FILE), JSON.stringify(this.stored));
+		await writeJsonLines(path.join(directory, PASSAGES_FILE), this.stored);
 	}
 
 	/**
@@ -230,7 +285,9 @@ export class HnswStore extends SaveableVectorStore {
 	public static override async load(directory: string, embeddings: EmbeddingsInterface): Promise<HnswStore> {
 		try {
 			const [passages, meta] = await Promise.all([
-				readFile(path.join(directory, PASSAGES_FILE), 'utf8').then((json) => JSON.parse(json) as Passage[]),
+				readFile(path.join(directory, PASSAGES_FILE), 'utf8').then(
+					async (text) => (await parseJsonLines(text)) as Passage[],
+				),
 				readFile(path.join(directory, STORE_FILE), 'utf8').then((json) => JSON.parse(json) as { dimensions: unknown }),
 			]);
 			const { dimensions } = meta;
@@ -249,11 +306,7 @@ export class HnswStore extends SaveableVectorStore {
 				throw new Error(`${HNSW_FILE} holds ${store.index.getCurrentCount()} points for ${sentences} sentences`);
 			}
 			store.index.setEf(HNSW_PARAMS.efSearch);
-			passages.forEach((passage, label) => {
-				store.firstSentence.push(store.passageOfSentence.length);
-				for (let i = 0; i < passage.sentences.length; i++) store.passageOfSentence.push(label);
-				store.stored.push(passage);
-			});
+			store.declarePassages(passages);
 			return store;
 		} catch (error) {
 			throw new AppError(
@@ -270,16 +323,17 @@ export class HnswStore extends SaveableVectorStore {
 		return this.index.getPoint(label);
 	}
 
-	private insert(vector: readonly number[] | Float32Array, passage: number): void {
+	private insert(vector: readonly number[] | Float32Array, label: number): void {
 		if (vector.length !== this.dimensions) {
 			throw new AppError(
 				'INDEX_INCOMPATIBLE',
 				`A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`,
 			);
 		}
-		const label = this.passageOfSentence.length;
+		if (!Number.isInteger(label) || label < 0 || label >= this.passageOfSentence.length) {
+			throw new AppError('INDEX_INCOMPATIBLE', `Sentence ${label} was not declared.`);
+		}
 		this.index.addPoint(Array.from(vector), label);
-		this.passageOfSentence.push(passage);
 	}
 
 	private reserve(capacity: number): void {

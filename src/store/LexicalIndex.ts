@@ -1,11 +1,15 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
 import { contentTerms, normaliseTerm, tokenize } from '../retrieval/terms.ts';
+import { parseJsonLines, writeJsonLines } from './jsonLines.ts';
 
-export const LEXICAL_FILE = 'lexical.json';
+/** A header line, then MiniSearch's term index a slice per line, so that loading parses it in slices. */
+export const LEXICAL_FILE = 'lexical.jsonl';
 /** Passages indexed between yields to the event loop. */
 const BUILD_SLICE = 100;
+/** Terms of MiniSearch's index per line of the file. */
+const TERMS_PER_LINE = 1_000;
 
 interface LexicalDocument {
 	readonly id: number;
@@ -14,10 +18,15 @@ interface LexicalDocument {
 	readonly file: string;
 }
 
-interface Serialized {
-	readonly miniSearch: unknown;
+/** The first line of the file: everything but MiniSearch's term index, which follows on the next lines. */
+interface Header {
+	readonly miniSearch: Omit<AsPlainObject, 'index'>;
 	readonly documentFrequency: Record<string, number>;
 	readonly count: number;
+}
+
+function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+	for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
 const OPTIONS = {
@@ -58,19 +67,22 @@ export class LexicalIndex {
 	}
 
 	/**
-	 * Restores an index written by `serialize`.
-	 * @throws AppError('INDEX_CORRUPT') when the JSON is not a lexical index for these passages.
+	 * Restores an index written by {@link write}, parsing it in slices.
+	 * @throws AppError('INDEX_CORRUPT') when the text is not a lexical index for these passages.
 	 */
-	public static async deserialize(json: string, passages: readonly Passage[]): Promise<LexicalIndex> {
+	public static async deserialize(text: string, passages: readonly Passage[]): Promise<LexicalIndex> {
 		try {
-			const data = JSON.parse(json) as Serialized;
-			if (data.count !== passages.length) throw new Error(`it indexes ${data.count} passages, not ${passages.length}`);
+			const [header, ...lines] = (await parseJsonLines(text)) as [Header, ...AsPlainObject['index'][]];
+			if (header?.count !== passages.length) {
+				throw new Error(`it indexes ${header?.count} passages, not ${passages.length}`);
+			}
+			const index = lines.flat();
 			// The async loader rebuilds the index in slices, so a large one does not stall a serving bot.
-			const miniSearch = await MiniSearch.loadJSAsync<LexicalDocument>(data.miniSearch as never, OPTIONS);
+			const miniSearch = await MiniSearch.loadJSAsync<LexicalDocument>({ ...header.miniSearch, index }, OPTIONS);
 			return new LexicalIndex(
 				miniSearch,
-				new Map(Object.entries(data.documentFrequency)),
-				data.count,
+				new Map(Object.entries(header.documentFrequency)),
+				header.count,
 				passages.map((passage) => passage.file),
 			);
 		} catch (error) {
@@ -80,13 +92,15 @@ export class LexicalIndex {
 		}
 	}
 
-	public serialize(): string {
-		const data: Serialized = {
-			miniSearch: this.miniSearch.toJSON(),
+	/** Writes the index to `file` a line at a time. */
+	public async write(file: string): Promise<void> {
+		const { index, ...miniSearch } = this.miniSearch.toJSON();
+		const header: Header = {
+			miniSearch,
 			documentFrequency: Object.fromEntries(this.documentFrequency_),
 			count: this.count,
 		};
-		return JSON.stringify(data);
+		await writeJsonLines(file, [header, ...slices(index, TERMS_PER_LINE)]);
 	}
 
 	/** BM25 ranking as [label, score], best first, optionally within one file. */

@@ -73,7 +73,7 @@ export async function writeIndexAtomically(
 	await mkdir(temporary);
 	try {
 		await parts.store.save(temporary);
-		await writeFile(path.join(temporary, LEXICAL_FILE), parts.lexical.serialize());
+		await parts.lexical.write(path.join(temporary, LEXICAL_FILE));
 		const checksums: Record<string, string> = {};
 		for (const name of (await readdir(temporary)).sort()) checksums[name] = await sha256(path.join(temporary, name));
 		const manifest: Manifest = { ...parts.manifest, checksums };

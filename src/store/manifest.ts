@@ -3,7 +3,7 @@ import { MAX_PASSAGE_CHARS, MIN_PASSAGE_CHARS, TARGET_PASSAGE_CHARS } from '../c
 import { AppError } from '../errors.ts';
 
 /** Bump when the layout of the index directory or the meaning of its files changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const MANIFEST_FILE = 'manifest.json';
 /** Passages depend on cleaning and chunking; a change here re-chunks and re-embeds everything. */
 export const CHUNKER_ID = `sentences-v1:${TARGET_PASSAGE_CHARS}/${MIN_PASSAGE_CHARS}/${MAX_PASSAGE_CHARS}`;

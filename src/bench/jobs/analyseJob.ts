@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -126,8 +126,10 @@ export async function analyseJob(spec: AnalyseJobSpec): Promise<AnalyseJobResult
 			},
 			(files) => `${files} files`,
 		);
-		const store = await step('vector store (hnsw.bin, passages.json)', () => HnswStore.load(spec.indexDir, embeddings));
-		const lexical = await step('lexical index (lexical.json)', async () =>
+		const store = await step('vector store (hnsw.bin, passages.jsonl)', () =>
+			HnswStore.load(spec.indexDir, embeddings),
+		);
+		const lexical = await step('lexical index (lexical.jsonl)', async () =>
 			LexicalIndex.deserialize(await readFile(path.join(spec.indexDir, LEXICAL_FILE), 'utf8'), store.passages),
 		);
 		const index: LoadedIndex = { manifest, store, lexical, articles: articlesOf(manifest) };
@@ -198,15 +200,14 @@ export async function analyseJob(spec: AnalyseJobSpec): Promise<AnalyseJobResult
 			const rebuiltLexical = await step('lexical build (MiniSearch addAll)', () =>
 				LexicalIndex.build(store.passages, (file) => titles.get(file) ?? ''),
 			);
+			const lexicalFile = path.join(scratch, LEXICAL_FILE);
 			await step(
-				'lexical serialize',
-				() => rebuiltLexical.serialize(),
-				(json) => `${(json.length / MB).toFixed(1)} MB of JSON`,
-			);
-			await step(
-				'passages serialize',
-				() => JSON.stringify(store.passages),
-				(json) => `${(json.length / MB).toFixed(1)} MB of JSON`,
+				'lexical write (MiniSearch toJSON, JSON lines)',
+				async () => {
+					await rebuiltLexical.write(lexicalFile);
+					return (await stat(lexicalFile)).size;
+				},
+				(bytes) => `${(bytes / MB).toFixed(1)} MB`,
 			);
 			const { checksums, ...draft } = manifest;
 			const target = path.join(scratch, 'index');

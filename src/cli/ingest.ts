@@ -1,4 +1,4 @@
-import { ingestCorpus } from '../ingest/ingestCorpus.ts';
+import { updateIndex } from '../ingest/updateIndex.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
 
 const USAGE = `Usage: npm run ingest -- [--corpus DIR] [--index DIR]
@@ -11,7 +11,7 @@ runCli(async () => {
 	const context = await createCliContext(values);
 	try {
 		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
-		const result = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
+		const result = await updateIndex({ ...context, onProgress: progressReporter('Embedding sentences') });
 		for (const problem of result.problems) console.log(`Skipped ${problem.file}: ${problem.reason}`);
 		const counts = `${result.files} files, ${result.passages} passages`;
 		if (!result.written) {

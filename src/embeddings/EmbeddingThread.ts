@@ -1,16 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
+import { tsxWorkerEntry } from '../tsxWorkerEntry.ts';
 import type { WorkerReply, WorkerRequest } from './embeddingWorker.ts';
 
 /** The worker entry that loads USE lite in its own thread. */
 export const EMBEDDING_WORKER_URL = new URL('./embeddingWorker.ts', import.meta.url);
-
-// Node 20 applies no `--import` hooks to a worker's entry, so a one-line ES module registers tsx, then imports the entry.
-function tsxBootstrap(entry: URL): URL {
-	const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-	const code = `import { register } from ${tsxApi}; register(); await import(${JSON.stringify(entry.href)});`;
-	return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 interface Pending {
 	resolve(vectors: Float32Array): void;
@@ -29,7 +23,7 @@ export class EmbeddingThread {
 
 	/** Starts the worker; `onFailure` hears once if the thread dies or cannot start, unless it was terminated. */
 	public constructor(workerUrl: URL, onFailure: (error: AppError) => void) {
-		this.#worker = new Worker(tsxBootstrap(workerUrl), { execArgv: [] });
+		this.#worker = new Worker(tsxWorkerEntry(workerUrl), { execArgv: [] });
 		let started = false;
 		this.ready = new Promise<void>((resolve, reject) => {
 			this.#worker.on('message', (reply: WorkerReply) => {

@@ -1,8 +1,9 @@
-import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
 import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
+import { HnswStore } from '../../src/store/HnswStore.ts';
 import { readIndex } from '../../src/store/indexDirectory.ts';
 import { FORMAT_VERSION, MANIFEST_FILE, parseManifest } from '../../src/store/manifest.ts';
 import { KeywordEmbeddings } from '../helpers/KeywordEmbeddings.ts';
@@ -139,6 +140,51 @@ describe('ingestCorpus', () => {
 		expect(isAppError(error, 'EMBEDDINGS_FAILED')).toBe(true);
 		expect(await readFile(path.join(indexDir, MANIFEST_FILE), 'utf8')).toBe(before);
 		expect((await readdir(path.dirname(indexDir))).filter((name) => name.includes('.tmp-'))).toEqual([]);
+	});
+
+	it('places every vector the build thread received at its own sentence, as the served index reads it back', async () => {
+		const { indexDir, embeddings, ingest } = await setup();
+		const { index } = await ingest();
+		const reloaded = await HnswStore.load(indexDir, embeddings);
+		expect(reloaded.passages).toEqual(index.store.passages);
+		const unit = (vector: number[]) => vector.map((value) => value / Math.hypot(...vector));
+		reloaded.passages.forEach((passage, label) => {
+			const sentences = passage.sentences.map(([start, end]) =>
+				passage.text.slice(start - passage.start, end - passage.start),
+			);
+			reloaded.passageVectors(label).forEach((vector, i) => {
+				unit(embeddings.embed(sentences[i] ?? '')).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 5));
+			});
+		});
+	});
+
+	it('keeps the served index answering while a reindex builds and writes its successor', async () => {
+		const { corpusDir, indexDir, embeddings, ingest } = await setup();
+		const { index: served } = await ingest();
+		await appendFile(path.join(corpusDir, SUMMIT), '\nThe ferry schedule changed on Monday.\n');
+		const query = embeddings.embed('ferry schedule');
+		const rebuilding = ingestCorpus({ corpusDir, indexDir, embeddings, logger: silentLogger, previous: served });
+		let searchesWhileRebuilding = 0;
+		let done = false;
+		void rebuilding.finally(() => (done = true));
+		while (!done) {
+			expect(served.store.search(query, 3).length).toBeGreaterThan(0);
+			searchesWhileRebuilding++;
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		const { index } = await rebuilding;
+		expect(searchesWhileRebuilding).toBeGreaterThan(1);
+		expect(index.store.size).toBeGreaterThanOrEqual(served.store.size);
+	});
+
+	it('recovers the previous index when a swap was interrupted between its two renames', async () => {
+		const { indexDir, ingest } = await setup();
+		await ingest();
+		const before = await readFile(path.join(indexDir, MANIFEST_FILE), 'utf8');
+		await rename(indexDir, path.join(path.dirname(indexDir), `.${path.basename(indexDir)}.old-0badf00d`));
+		const recovered = await readIndex(indexDir, new KeywordEmbeddings());
+		expect(recovered.store.size).toBeGreaterThan(0);
+		expect(await readFile(path.join(indexDir, MANIFEST_FILE), 'utf8')).toBe(before);
 	});
 
 	it('fails clearly when the corpus has no readable article', async () => {

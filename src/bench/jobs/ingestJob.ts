@@ -7,6 +7,7 @@ import type { EmbeddingModel } from '../../embeddings/types.ts';
 import { measureWorkerThroughput, WorkerPoolEmbeddings } from '../../embeddings/WorkerPoolEmbeddings.ts';
 import { createEngine } from '../../engine/createEngine.ts';
 import { ingestCorpus } from '../../ingest/ingestCorpus.ts';
+import { updateIndex } from '../../ingest/updateIndex.ts';
 import { readIndex, type LoadedIndex } from '../../store/indexDirectory.ts';
 import { benchConfig } from '../benchConfig.ts';
 import { note, progressNote, recordingLogger } from '../benchLogger.ts';
@@ -103,6 +104,7 @@ export async function ingestJob(spec: IngestJobSpec): Promise<IngestJobResult> {
 
 	const boot = memorySnapshot();
 	const modelStarted = performance.now();
+	const questions = spec.concurrentQuestions ?? [];
 	const embeddings = await createEmbeddings(benchConfig(spec.corpusDir, spec.indexDir), logger);
 	const modelLoadMs = performance.now() - modelStarted;
 	const model = memorySnapshot();
@@ -118,7 +120,6 @@ export async function ingestJob(spec: IngestJobSpec): Promise<IngestJobResult> {
 		}
 		const before = await throughput(embeddings, firstHalf);
 
-		const questions = spec.concurrentQuestions ?? [];
 		const served = questions.length > 0 ? await readIndex(spec.indexDir, embeddings) : undefined;
 		const engine = served && createEngine({ index: served, embeddings, composer: composerFor(served) });
 		for (const question of questions.slice(0, WARMUP_QUESTIONS)) await engine?.ask(question);
@@ -129,13 +130,12 @@ export async function ingestJob(spec: IngestJobSpec): Promise<IngestJobResult> {
 		const loop = watchEventLoop('load + plan');
 		watch = loop;
 		ingestStarted = performance.now();
-		const ingesting = ingestCorpus({
+		const options = {
 			corpusDir: spec.corpusDir,
 			indexDir: spec.indexDir,
 			embeddings,
 			logger,
-			...(served ? { previous: served } : {}),
-			onProgress: (done, total) => {
+			onProgress: (done: number, total: number) => {
 				embeddedSentences = total;
 				if (done === total) {
 					embedTo = performance.now() - ingestStarted;
@@ -143,7 +143,9 @@ export async function ingestJob(spec: IngestJobSpec): Promise<IngestJobResult> {
 				}
 				progress(done, total);
 			},
-		});
+		};
+		// As the product runs them: `npm run ingest` updates the index on disk; `/reindex` also loads it to serve.
+		const ingesting = served ? ingestCorpus({ ...options, previous: served }) : updateIndex(options);
 		let finished = false;
 		const latencies: number[] = [];
 		const asking = (async () => {

@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+import type { Passage } from '../corpus/types.ts';
+import { AppError } from '../errors.ts';
+import type { Manifest } from '../store/manifest.ts';
+import { tsxWorkerEntry } from '../tsxWorkerEntry.ts';
+import type { BuildReply, BuildRequest, BuildResults } from './indexBuildWorker.ts';
+
+const BUILD_WORKER_URL = new URL('./indexBuildWorker.ts', import.meta.url);
+
+interface Pending {
+	resolve(value: unknown): void;
+	reject(error: Error): void;
+}
+
+/**
+ * A worker thread that chunks articles, builds the hnswlib and BM25 indexes and writes the index directory, so that
+ * none of that work holds the event loop of a bot that keeps answering meanwhile.
+ */
+export class IndexBuildThread {
+	readonly #worker = new Worker(tsxWorkerEntry(BUILD_WORKER_URL), { execArgv: [] });
+	readonly #pending = new Map<number, Pending>();
+	#nextId = 0;
+	#failure: Error | undefined;
+
+	public constructor() {
+		this.#worker.on('message', (reply: BuildReply) => {
+			const pending = this.#pending.get(reply.id);
+			this.#pending.delete(reply.id);
+			if (reply.ok) pending?.resolve(reply.value);
+			else pending?.reject(reply.code ? new AppError(reply.code, reply.message) : new Error(reply.message));
+		});
+		this.#worker.on('error', (cause) =>
+			this.#fail(new Error(`The index build thread failed: ${cause.message}`, { cause })),
+		);
+		this.#worker.on('exit', (code) => this.#fail(new Error(`The index build thread exited with code ${code}`)));
+	}
+
+	/** Splits an article into passages. */
+	public chunk(file: string, text: string): Promise<Passage[]> {
+		return this.#call({ kind: 'chunk', file, text });
+	}
+
+	/** Starts an empty index of `dimensions`-dimensional vectors. */
+	public begin(dimensions: number): Promise<undefined> {
+		return this.#call({ kind: 'begin', dimensions });
+	}
+
+	/** Appends one article's passages; resolves with the label of their first sentence. */
+	public declare(title: string, passages: readonly Passage[]): Promise<number> {
+		return this.#call({ kind: 'declare', title, passages });
+	}
+
+	/**
+	 * Sets the vectors of declared sentences, one per label back to back; the buffer moves to the thread.
+	 * @throws AppError('INDEX_INCOMPATIBLE') when the sizes disagree or a label was not declared.
+	 */
+	public setVectors(labels: Int32Array<ArrayBuffer>, vectors: Float32Array<ArrayBuffer>): Promise<undefined> {
+		return this.#call({ kind: 'vectors', labels, vectors }, [labels.buffer, vectors.buffer]);
+	}
+
+	/**
+	 * Builds the BM25 index and writes everything atomically into `indexDir`, resolving with the manifest written.
+	 * @throws AppError('INDEX_INCOMPATIBLE') when a declared sentence has no vector.
+	 */
+	public write(indexDir: string, manifest: Omit<Manifest, 'checksums'>): Promise<Manifest> {
+		return this.#call({ kind: 'write', indexDir, manifest });
+	}
+
+	/** Stops the thread; anything still waiting fails. */
+	public async terminate(): Promise<void> {
+		this.#failure ??= new Error('The index build thread was stopped');
+		await this.#worker.terminate();
+	}
+
+	#call<Kind extends BuildRequest['kind']>(
+		request: Extract<BuildRequest, { kind: Kind }>,
+		transfer: ArrayBuffer[] = [],
+	): Promise<BuildResults[Kind]> {
+		if (this.#failure !== undefined) return Promise.reject(this.#failure);
+		const id = this.#nextId++;
+		return new Promise((resolve, reject) => {
+			this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+			this.#worker.postMessage({ id, request }, transfer);
+		});
+	}
+
+	#fail(error: Error): void {
+		this.#failure ??= error;
+		for (const pending of this.#pending.values()) pending.reject(this.#failure);
+		this.#pending.clear();
+	}
+}

@@ -1,0 +1,194 @@
+import { performance } from 'node:perf_hooks';
+import { loadCorpus } from '../corpus/loadCorpus.ts';
+import type { Article, CorpusProblem, Passage } from '../corpus/types.ts';
+import type { EmbeddingModel } from '../embeddings/types.ts';
+import type { IngestSummary } from '../engine/Engine.ts';
+import { AppError, isAppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { readStoredVectors, type StoredVectors } from '../store/indexDirectory.ts';
+import { CHUNKER_ID, FORMAT_VERSION, type ManifestFile } from '../store/manifest.ts';
+import { embedInBatches } from './embedInBatches.ts';
+import { IndexBuildThread } from './IndexBuildThread.ts';
+
+export interface UpdateOptions {
+	readonly corpusDir: string;
+	readonly indexDir: string;
+	readonly embeddings: EmbeddingModel;
+	readonly logger: Logger;
+	readonly onProgress?: (done: number, total: number) => void;
+	/** The index being served, when there is one: its vectors are reused without reading it from disk again. */
+	readonly previous?: StoredVectors;
+}
+
+export interface IndexUpdate extends IngestSummary {
+	/** False when the corpus was unchanged and the index was left as it was. */
+	readonly written: boolean;
+}
+
+/** Reused sentence vectors read back and sent at a time: each costs the main thread tens of microseconds. */
+const REUSE_SLICE = 256;
+
+interface PlannedArticle {
+	readonly article: Article;
+	readonly passages: readonly Passage[];
+	/** Where the article's passages start in the previous store, when their vectors can be reused. */
+	readonly reuseFrom: number | undefined;
+}
+
+async function previousVectors(options: UpdateOptions): Promise<StoredVectors | undefined> {
+	if (options.previous) return options.previous;
+	try {
+		return await readStoredVectors(options.indexDir, options.embeddings);
+	} catch (error) {
+		if (isAppError(error, 'INDEX_MISSING')) return undefined;
+		if (isAppError(error, 'INDEX_CORRUPT') || isAppError(error, 'INDEX_INCOMPATIBLE')) {
+			options.logger.warn({ reason: error.message }, 'ingest.full_rebuild');
+			return undefined;
+		}
+		throw error;
+	}
+}
+
+function reusableFrom(previous: StoredVectors | undefined, article: Article, passages: readonly Passage[]) {
+	const entry = previous?.manifest.files[article.file];
+	if (!previous || entry?.sha256 !== article.sha256 || entry.passageCount !== passages.length) return undefined;
+	const sameSentences = passages.every(
+		(passage, i) => previous.store.passages[entry.firstPassage + i]?.sentences.length === passage.sentences.length,
+	);
+	return sameSentences ? entry.firstPassage : undefined;
+}
+
+function sentencesOf(passage: Passage): string[] {
+	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
+}
+
+function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
+	return (
+		problems.length === Object.keys(before).length &&
+		problems.every((problem) => before[problem.file] === problem.sha256)
+	);
+}
+
+/**
+ * Runs of passages, as [first, count], of at most `sentences` sentences each (or one longer passage): reading vectors
+ * back from hnswlib holds the event loop, so reused ones are read and sent a run at a time.
+ */
+function* passageRuns(passages: readonly Passage[], sentences: number): Generator<[number, number]> {
+	let from = 0;
+	let inRun = 0;
+	for (const [i, passage] of passages.entries()) {
+		if (inRun > 0 && inRun + passage.sentences.length > sentences) {
+			yield [from, i - from];
+			from = i;
+			inRun = 0;
+		}
+		inRun += passage.sentences.length;
+	}
+	if (from < passages.length) yield [from, passages.length - from];
+}
+
+function labelsFrom(first: number, count: number): Int32Array<ArrayBuffer> {
+	return Int32Array.from({ length: count }, (_, i) => first + i);
+}
+
+function manifestEntry(article: Article, firstPassage: number, passageCount: number): ManifestFile {
+	return {
+		sha256: article.sha256,
+		title: article.title,
+		...(article.publisher === undefined ? {} : { publisher: article.publisher }),
+		...(article.date === undefined ? {} : { date: article.date }),
+		firstPassage,
+		passageCount,
+	};
+}
+
+/**
+ * Brings the index on disk in line with the corpus: unchanged files keep their vectors, changed and new files are
+ * embedded, removed files dropped; the result is written atomically. An unchanged corpus writes nothing. Chunking,
+ * building and writing run on a worker thread and embedding on the model's, so the event loop stays free.
+ * @throws AppError('CORPUS_MISSING' | 'CORPUS_EMPTY' | 'EMBEDDINGS_FAILED')
+ */
+export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> {
+	const started = performance.now();
+	const builder = new IndexBuildThread();
+	try {
+		const { articles, problems } = await loadCorpus(options.corpusDir);
+		for (const problem of problems) options.logger.warn(problem, 'ingest.file_skipped');
+		if (articles.length === 0) {
+			throw new AppError('CORPUS_EMPTY', `No readable .txt, .md or .html articles in ${options.corpusDir}.`);
+		}
+		const previous = await previousVectors(options);
+		const plan: PlannedArticle[] = [];
+		for (const article of articles) {
+			const passages = await builder.chunk(article.file, article.text);
+			plan.push({ article, passages, reuseFrom: reusableFrom(previous, article, passages) });
+		}
+
+		const toEmbed = plan.filter((item) => item.reuseFrom === undefined).flatMap((item) => item.passages);
+		const reused = plan.reduce((sum, item) => sum + (item.reuseFrom === undefined ? 0 : item.passages.length), 0);
+		const previousFiles = Object.keys(previous?.manifest.files ?? {});
+		const removed = previousFiles.filter((file) => !articles.some((article) => article.file === file)).length;
+		const summary = (embedded: number, written: boolean): IndexUpdate => ({
+			files: articles.length,
+			passages: plan.reduce((sum, item) => sum + item.passages.length, 0),
+			embedded,
+			reused,
+			removed,
+			problems,
+			seconds: (performance.now() - started) / 1_000,
+			written,
+		});
+		const unchanged =
+			previous &&
+			toEmbed.length === 0 &&
+			removed === 0 &&
+			previousFiles.length === articles.length &&
+			sameSkipped(previous.manifest.skipped, problems);
+		if (unchanged) return summary(0, false);
+
+		options.logger.info({ files: articles.length, passages: toEmbed.length, reused, removed }, 'ingest.started');
+		await builder.begin(options.embeddings.dimensions);
+		const files: Record<string, ManifestFile> = {};
+		/** The label each sentence to embed gets in the new index, in embedding order. */
+		const freshLabels: number[] = [];
+		let passageCount = 0;
+		for (const { article, passages, reuseFrom } of plan) {
+			files[article.file] = manifestEntry(article, passageCount, passages.length);
+			passageCount += passages.length;
+			const first = await builder.declare(article.title, passages);
+			const sentences = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
+			if (reuseFrom !== undefined && previous) {
+				let label = first;
+				for (const [from, count] of passageRuns(passages, REUSE_SLICE)) {
+					const vectors = previous.store.sentenceVectors(reuseFrom + from, count);
+					await builder.setVectors(labelsFrom(label, vectors.length / options.embeddings.dimensions), vectors);
+					label += vectors.length / options.embeddings.dimensions;
+				}
+			} else {
+				for (let i = 0; i < sentences; i++) freshLabels.push(first + i);
+			}
+		}
+		await embedInBatches(
+			options.embeddings,
+			toEmbed.flatMap(sentencesOf),
+			(positions, vectors) =>
+				builder.setVectors(
+					Int32Array.from(positions, (position) => freshLabels[position] ?? -1),
+					vectors,
+				),
+			options.onProgress,
+		);
+		await builder.write(options.indexDir, {
+			formatVersion: FORMAT_VERSION,
+			model: { id: options.embeddings.modelId, dimensions: options.embeddings.dimensions },
+			chunker: CHUNKER_ID,
+			files,
+			passageCount,
+			skipped: Object.fromEntries(problems.map((problem) => [problem.file, problem.sha256])),
+			builtAt: new Date().toISOString(),
+		});
+		return summary(toEmbed.length, true);
+	} finally {
+		await builder.terminate();
+	}
+}

@@ -216,7 +216,7 @@ export function renderWorkload(result: WorkloadResult): string {
 	lines.push(
 		`- Full ingest phases: load + plan ${formatSeconds(full.embedFromMs)}, embedding ${formatSeconds(full.embedMs)} ` +
 			`(${embedRate(full).toFixed(1)} sentences/s), store + lexical + write ${formatSeconds(full.ingestMs - full.embedToMs)}; ` +
-			`model load before it ${formatSeconds(full.modelLoadMs)}.`,
+			`embedding model set up before it ${formatSeconds(full.modelLoadMs)}.`,
 	);
 	if (full.model) {
 		lines.push(
@@ -229,7 +229,7 @@ export function renderWorkload(result: WorkloadResult): string {
 	}
 	const { boot, model, workers } = full.memory;
 	lines.push(
-		`- Ingest process memory before any corpus data: ${formatMb(boot.rssMb)} at start, ${formatMb(model.rssMb)} with the query model, ` +
+		`- Ingest process memory before any corpus data: ${formatMb(boot.rssMb)} at start, ${formatMb(model.rssMb)} with the embedding model named (as \`npm run ingest\`, no copy for queries), ` +
 			`${formatMb(workers.rssMb)} with 2 embedding workers; peak ${formatMb(full.peakRssMb)}.`,
 	);
 	if (full.sortedComparison) {

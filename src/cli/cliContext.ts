@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
 import { loadEngineConfig, type EngineConfig } from '../config.ts';
-import { createEmbeddings } from '../embeddings/createEmbeddings.ts';
+import { createEmbeddings, type EmbeddingsUse } from '../embeddings/createEmbeddings.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { isAppError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -36,14 +36,14 @@ export function parseFlags<Options extends NonNullable<ParseArgsConfig['options'
 }
 
 /** Loads .env and the engine's settings (flags win over the environment), the logger and the embedding model. */
-export async function createCliContext(flags: {
-	corpus?: string | undefined;
-	index?: string | undefined;
-}): Promise<CliContext> {
+export async function createCliContext(
+	flags: { corpus?: string | undefined; index?: string | undefined },
+	use: EmbeddingsUse = 'queries',
+): Promise<CliContext> {
 	loadDotenv({ quiet: true });
 	const config = loadEngineConfig();
 	const logger = createLogger(config.LOG_LEVEL ?? 'error');
-	const embeddings = await createEmbeddings(config, logger);
+	const embeddings = await createEmbeddings(config, logger, use);
 	return {
 		config,
 		corpusDir: flags.corpus ?? config.CORPUS_DIR,

@@ -8,7 +8,7 @@ Builds or updates the index of the corpus. Unchanged files are not embedded agai
 
 runCli(async () => {
 	const { values } = parseFlags(CORPUS_FLAGS, USAGE);
-	const context = await createCliContext(values);
+	const context = await createCliContext(values, 'documents');
 	try {
 		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
 		const result = await updateIndex({ ...context, onProgress: progressReporter('Embedding sentences') });

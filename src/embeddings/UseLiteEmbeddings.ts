@@ -3,7 +3,7 @@ import { tensor1d, tensor2d, type Tensor } from '@tensorflow/tfjs-core';
 import { Embeddings } from '@langchain/core/embeddings';
 import { AppError } from '../errors.ts';
 import type { EmbeddingModel } from './types.ts';
-import { loadUseLiteAssets } from './loadUseLiteAssets.ts';
+import { loadUseLiteAssets, useLiteVersion } from './loadUseLiteAssets.ts';
 import { createUseTokenizer, type UseTokenizer } from './useTokenizer.ts';
 import { initWasmBackend } from './wasmBackend.ts';
 
@@ -12,6 +12,10 @@ export const USE_LITE_DIMENSIONS = 512;
 export const USE_LITE_BATCH_SIZE = 8;
 /** Vocabulary id of '.'; any real piece would do. */
 const SENTINEL_ID = 6;
+
+function useLiteModelId(version: string): string {
+	return `use-lite@energetic-ai-${version}`;
+}
 
 /**
  * Universal Sentence Encoder lite on tfjs with the WebAssembly SIMD backend, in the calling thread.
@@ -31,7 +35,15 @@ export class UseLiteEmbeddings extends Embeddings implements EmbeddingModel {
 		super({});
 		this.#model = model;
 		this.#tokenizer = tokenizer;
-		this.modelId = `use-lite@energetic-ai-${version}`;
+		this.modelId = useLiteModelId(version);
+	}
+
+	/**
+	 * The id of the installed weights, without loading them.
+	 * @throws AppError('EMBEDDINGS_UNAVAILABLE') when the model package is not installed.
+	 */
+	public static async installedModelId(): Promise<string> {
+		return useLiteModelId(await useLiteVersion());
 	}
 
 	/**

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
 import { EMBEDDING_WORKER_URL, EmbeddingThread } from './EmbeddingThread.ts';
 import type { EmbeddingModel } from './types.ts';
-import { USE_LITE_BATCH_SIZE, type UseLiteEmbeddings } from './UseLiteEmbeddings.ts';
+import { USE_LITE_BATCH_SIZE, USE_LITE_DIMENSIONS, UseLiteEmbeddings } from './UseLiteEmbeddings.ts';
 
 export interface WorkerPoolOptions {
 	/** Worker threads for `embedDocuments`; one per core keeps every core busy. */
@@ -11,6 +11,12 @@ export interface WorkerPoolOptions {
 	readonly logger: Logger;
 	/** The worker entry; tests swap in one that misbehaves. */
 	readonly workerUrl?: URL;
+}
+
+/** A query model not loaded yet: a process that only ingests never needs its memory. */
+export interface LazyQueryModel {
+	readonly modelId: string;
+	load(): Promise<UseLiteEmbeddings>;
 }
 
 /**
@@ -21,19 +27,28 @@ export class WorkerPoolEmbeddings extends Embeddings implements EmbeddingModel {
 	public readonly modelId: string;
 	public readonly dimensions: number;
 	public readonly workers: number;
-	readonly #queryModel: UseLiteEmbeddings;
+	readonly #loadQueryModel: () => Promise<UseLiteEmbeddings>;
+	#queryModel: Promise<UseLiteEmbeddings> | undefined;
 	readonly #options: WorkerPoolOptions;
 	#threads: EmbeddingThread[] | undefined;
 	#starting: Promise<EmbeddingThread[]> | undefined;
 	#closed = false;
 
-	/** Wraps a loaded model for queries; the pool's workers load their own copies of the same weights. */
-	public constructor(queryModel: UseLiteEmbeddings, options: WorkerPoolOptions) {
+	/**
+	 * Wraps a model for queries, loaded or loaded on the first query; the pool's workers load their own copies of the
+	 * same weights.
+	 */
+	public constructor(queryModel: UseLiteEmbeddings | LazyQueryModel, options: WorkerPoolOptions) {
 		super({});
-		this.#queryModel = queryModel;
+		if (queryModel instanceof UseLiteEmbeddings) {
+			this.#queryModel = Promise.resolve(queryModel);
+			this.#loadQueryModel = () => Promise.resolve(queryModel);
+		} else {
+			this.#loadQueryModel = () => queryModel.load();
+		}
 		this.#options = options;
 		this.modelId = queryModel.modelId;
-		this.dimensions = queryModel.dimensions;
+		this.dimensions = USE_LITE_DIMENSIONS;
 		this.workers = options.workers;
 	}
 
@@ -69,8 +84,13 @@ export class WorkerPoolEmbeddings extends Embeddings implements EmbeddingModel {
 	 * Embeds one text in the calling thread (≈ 12 ms).
 	 * @throws AppError('EMBEDDINGS_FAILED') when the model fails or is closed.
 	 */
-	public override embedQuery(document: string): Promise<number[]> {
-		return this.#queryModel.embedQuery(document);
+	public override async embedQuery(document: string): Promise<number[]> {
+		if (this.#closed) throw new AppError('EMBEDDINGS_FAILED', 'The embedding worker pool is closed');
+		const loading = (this.#queryModel ??= this.#loadQueryModel());
+		loading.catch(() => {
+			if (this.#queryModel === loading) this.#queryModel = undefined;
+		});
+		return (await loading).embedQuery(document);
 	}
 
 	/**
@@ -84,7 +104,8 @@ export class WorkerPoolEmbeddings extends Embeddings implements EmbeddingModel {
 	/** Terminates the workers and releases the query model. */
 	public async close(): Promise<void> {
 		this.#closed = true;
-		await Promise.all([this.#stopThreads(), this.#queryModel.close()]);
+		const queryModel = this.#queryModel?.catch(() => undefined);
+		await Promise.all([this.#stopThreads(), queryModel?.then((model) => model?.close())]);
 	}
 
 	#threadsReady(): Promise<EmbeddingThread[]> {

@@ -12,13 +12,23 @@ export type EmbeddingsConfig = Pick<
 >;
 
 /**
- * Builds the configured embedding model, ready for queries; USE lite's ingest workers start on first use.
+ * 'queries': the model answers queries at once (USE lite loads a copy in this thread); 'documents': the process only
+ * ingests, and that copy loads on a first query, if any.
+ */
+export type EmbeddingsUse = 'queries' | 'documents';
+
+/**
+ * Builds the configured embedding model; USE lite's ingest workers start on first use.
  * @throws AppError('CONFIG_INVALID') when openai-compatible lacks EMBEDDINGS_URL or EMBEDDINGS_MODEL,
  * AppError('EMBEDDINGS_UNAVAILABLE' | 'EMBEDDINGS_FAILED') when the model cannot be loaded or reached.
  */
-export async function createEmbeddings(config: EmbeddingsConfig, logger: Logger): Promise<EmbeddingModel> {
+export async function createEmbeddings(
+	config: EmbeddingsConfig,
+	logger: Logger,
+	use: EmbeddingsUse = 'queries',
+): Promise<EmbeddingModel> {
 	const started = performance.now();
-	const model = await create(config, logger);
+	const model = await create(config, logger, use);
 	logger.info(
 		{ modelId: model.modelId, dimensions: model.dimensions, ms: Math.round(performance.now() - started) },
 		'embeddings.ready',
@@ -26,9 +36,13 @@ export async function createEmbeddings(config: EmbeddingsConfig, logger: Logger)
 	return model;
 }
 
-async function create(config: EmbeddingsConfig, logger: Logger): Promise<EmbeddingModel> {
+async function create(config: EmbeddingsConfig, logger: Logger, use: EmbeddingsUse): Promise<EmbeddingModel> {
 	if (config.EMBEDDINGS_PROVIDER === 'use-lite') {
-		return new WorkerPoolEmbeddings(await UseLiteEmbeddings.load(), { workers: config.EMBED_WORKERS, logger });
+		const queryModel =
+			use === 'queries'
+				? await UseLiteEmbeddings.load()
+				: { modelId: await UseLiteEmbeddings.installedModelId(), load: () => UseLiteEmbeddings.load() };
+		return new WorkerPoolEmbeddings(queryModel, { workers: config.EMBED_WORKERS, logger });
 	}
 	const { EMBEDDINGS_URL: url, EMBEDDINGS_MODEL: model, EMBEDDINGS_API_KEY: apiKey } = config;
 	if (url === undefined || model === undefined) {

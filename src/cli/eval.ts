@@ -60,7 +60,7 @@ async function calibrate(
 	for (const strongSimilarity of steps(0.4, 0.8, 0.01)) {
 		for (const weakSimilarity of steps(0.2, 0.6, 0.02)) {
 			for (const minCoverage of steps(0.2, 0.9, 0.05)) {
-				const settings = { strongSimilarity, weakSimilarity, minCoverage };
+				const settings = { ...DEFAULT_SETTINGS, strongSimilarity, weakSimilarity, minCoverage };
 				const wronglyRefused =
 					answerable.filter((item) => !isCovered(item.evidence, settings)).length / answerable.length;
 				const refused = unanswerable.filter((item) => !isCovered(item.evidence, settings)).length / unanswerable.length;

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { BASE_FORM } from './irregularForms.ts';
 
 // Function words carry no evidence of topic; dropping them keeps BM25 and sentence overlap on content.
 const STOP_WORDS = new Set(
@@ -8,20 +9,24 @@ const STOP_WORDS = new Set(
 		'than that the their theirs them then there these they this those through to too under until up very was we ' +
 		'were what when where which while who whom why will with would you your yours about after again against all ' +
 		'am any because before below between both during each few further more most other out over own same some ' +
-		'just also said says according tell told many much often ever'
+		'just also say says said saying according tell told many much often ever'
 	).split(' '),
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
 
-/** Normalises one token for indexing and matching: lower case, apostrophes and dots dropped, stemmed; null for stop words. */
+/**
+ * Normalises one token for indexing and matching: lower case, apostrophes and dots dropped, irregular forms to their
+ * base, stemmed; null for stop words.
+ */
 export function normaliseTerm(token: string): string | null {
 	const lower = token
 		.toLowerCase()
 		.replace(/['’]s$/u, '')
 		.replace(/['’.]/gu, '');
 	if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
-	return stemmer(lower);
+	const base = BASE_FORM.get(lower) ?? lower;
+	return STOP_WORDS.has(base) ? null : stemmer(base);
 }
 
 /** Splits text into words the way the lexical index does. */

@@ -68,6 +68,16 @@ describe('ExtractiveComposer', () => {
 		expect(result.related.length).toBeGreaterThan(0);
 	});
 
+	it('answers a question that is little more than a name from a sentence holding all its terms', async () => {
+		const low = DEFAULT_SETTINGS.fullCoverageSimilarity + 0.05;
+		const named = await composer.compose('What did the mayor do?', retrieved([[0.1, 0.1, 0.1, low]]));
+		expect(named.kind).toBe('answered');
+		if (named.kind !== 'answered') return;
+		expect(named.sentences[0]?.text).toBe('The mayor thanked them at the meeting.');
+		const partly = await composer.compose('What did the mayor say about taxes?', retrieved([[0.1, 0.1, 0.1, low]]));
+		expect(partly.kind).toBe('not_covered');
+	});
+
 	it('refuses a question about a year the evidence never mentions', async () => {
 		const strong = DEFAULT_SETTINGS.strongSimilarity + 0.1;
 		const result = await composer.compose(

@@ -70,21 +70,21 @@ function sameSkipped(before: Record<string, string>, problems: readonly CorpusPr
 }
 
 /**
- * Runs of passages, as [first, count], of at most `sentences` sentences each (or one longer passage): reading vectors
- * back from hnswlib holds the event loop, so reused ones are read and sent a run at a time.
+ * Runs of passages, as [first, passages, sentences], of at most `limit` sentences each (or one longer passage): reading
+ * vectors back from hnswlib holds the event loop, so reused ones are read and sent a run at a time.
  */
-function* passageRuns(passages: readonly Passage[], sentences: number): Generator<[number, number]> {
+function* passageRuns(passages: readonly Passage[], limit: number): Generator<[number, number, number]> {
 	let from = 0;
 	let inRun = 0;
 	for (const [i, passage] of passages.entries()) {
-		if (inRun > 0 && inRun + passage.sentences.length > sentences) {
-			yield [from, i - from];
+		if (inRun > 0 && inRun + passage.sentences.length > limit) {
+			yield [from, i - from, inRun];
 			from = i;
 			inRun = 0;
 		}
 		inRun += passage.sentences.length;
 	}
-	if (from < passages.length) yield [from, passages.length - from];
+	if (from < passages.length) yield [from, passages.length - from, inRun];
 }
 
 function labelsFrom(first: number, count: number): Int32Array<ArrayBuffer> {
@@ -147,25 +147,29 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 		if (unchanged) return summary(0, false);
 
 		options.logger.info({ files: articles.length, passages: toEmbed.length, reused, removed }, 'ingest.started');
-		await builder.begin(options.embeddings.dimensions);
+		await builder.begin(options.indexDir, options.embeddings.dimensions);
 		const files: Record<string, ManifestFile> = {};
-		/** The label each sentence to embed gets in the new index, in embedding order. */
-		const freshLabels: number[] = [];
+		const firstSentences: number[] = [];
 		let passageCount = 0;
-		for (const { article, passages, reuseFrom } of plan) {
+		for (const { article, passages } of plan) {
 			files[article.file] = manifestEntry(article, passageCount, passages.length);
 			passageCount += passages.length;
-			const first = await builder.declare(article.title, passages);
-			const sentences = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
+			firstSentences.push(await builder.declare(article.title, passages));
+		}
+		await builder.writeLexical();
+		/** The label each sentence to embed gets in the new index, in embedding order. */
+		const freshLabels: number[] = [];
+		for (const [i, { passages, reuseFrom }] of plan.entries()) {
+			let label = firstSentences[i] ?? 0;
 			if (reuseFrom !== undefined && previous) {
-				let label = first;
-				for (const [from, count] of passageRuns(passages, REUSE_SLICE)) {
+				for (const [from, count, sentences] of passageRuns(passages, REUSE_SLICE)) {
 					const vectors = previous.store.sentenceVectors(reuseFrom + from, count);
-					await builder.setVectors(labelsFrom(label, vectors.length / options.embeddings.dimensions), vectors);
-					label += vectors.length / options.embeddings.dimensions;
+					await builder.setVectors(labelsFrom(label, sentences), vectors);
+					label += sentences;
 				}
 			} else {
-				for (let i = 0; i < sentences; i++) freshLabels.push(first + i);
+				const sentences = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
+				for (let end = label + sentences; label < end; label++) freshLabels.push(label);
 			}
 		}
 		await embedInBatches(
@@ -178,7 +182,7 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 				),
 			options.onProgress,
 		);
-		await builder.write(options.indexDir, {
+		await builder.write({
 			formatVersion: FORMAT_VERSION,
 			model: { id: options.embeddings.modelId, dimensions: options.embeddings.dimensions },
 			chunker: CHUNKER_ID,
@@ -189,6 +193,6 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 		});
 		return summary(toEmbed.length, true);
 	} finally {
-		await builder.terminate();
+		await builder.close();
 	}
 }

@@ -22,6 +22,19 @@ async function setup() {
 	return { corpusDir, indexDir, embeddings, ingest };
 }
 
+/** Every stored sentence vector is its own sentence's embedding (normalised, as cosine space stores it). */
+function expectVectorsInPlace(store: HnswStore, embeddings: KeywordEmbeddings): void {
+	const unit = (vector: number[]) => vector.map((value) => value / Math.hypot(...vector));
+	store.passages.forEach((passage, label) => {
+		const texts = passage.sentences.map(([start, end]) =>
+			passage.text.slice(start - passage.start, end - passage.start),
+		);
+		store.passageVectors(label).forEach((vector, i) => {
+			unit(embeddings.embed(texts[i] ?? '')).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 5));
+		});
+	});
+}
+
 describe('ingestCorpus', () => {
 	it('writes a versioned manifest with model, dimensions, file hashes and counts', async () => {
 		const { indexDir, ingest } = await setup();
@@ -147,15 +160,18 @@ describe('ingestCorpus', () => {
 		const { index } = await ingest();
 		const reloaded = await HnswStore.load(indexDir, embeddings);
 		expect(reloaded.passages).toEqual(index.store.passages);
-		const unit = (vector: number[]) => vector.map((value) => value / Math.hypot(...vector));
-		reloaded.passages.forEach((passage, label) => {
-			const sentences = passage.sentences.map(([start, end]) =>
-				passage.text.slice(start - passage.start, end - passage.start),
-			);
-			reloaded.passageVectors(label).forEach((vector, i) => {
-				unit(embeddings.embed(sentences[i] ?? '')).forEach((value, d) => expect(vector[d]).toBeCloseTo(value, 5));
-			});
-		});
+		expectVectorsInPlace(reloaded, embeddings);
+	});
+
+	it('puts reused vectors of a long unchanged article back at their own sentences', async () => {
+		const { corpusDir, embeddings, ingest } = await setup();
+		const sentences = Array.from({ length: 700 }, (_, i) => `Clause ${i} of the charter names topic${i} alone.`);
+		await writeFile(path.join(corpusDir, 'charter.txt'), `The Charter\n\n${sentences.join(' ')}\n`);
+		await ingest();
+		await appendFile(path.join(corpusDir, SUMMIT), '\nThe summit closed with a joint statement.\n');
+		const second = await ingest();
+		expect(second.reused).toBeGreaterThan(0);
+		expectVectorsInPlace(second.index.store, embeddings);
 	});
 
 	it('keeps the served index answering while a reindex builds and writes its successor', async () => {

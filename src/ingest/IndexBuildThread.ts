@@ -14,7 +14,8 @@ interface Pending {
 
 /**
  * A worker thread that chunks articles, builds the hnswlib and BM25 indexes and writes the index directory, so that
- * none of that work holds the event loop of a bot that keeps answering meanwhile.
+ * none of that work holds the event loop of a bot that keeps answering meanwhile. A failed build's files are removed
+ * on {@link close}; the index in place is never touched until the final swap.
  */
 export class IndexBuildThread {
 	readonly #worker = new Worker(tsxWorkerEntry(BUILD_WORKER_URL), { execArgv: [] });
@@ -40,14 +41,19 @@ export class IndexBuildThread {
 		return this.#call({ kind: 'chunk', file, text });
 	}
 
-	/** Starts an empty index of `dimensions`-dimensional vectors. */
-	public begin(dimensions: number): Promise<undefined> {
-		return this.#call({ kind: 'begin', dimensions });
+	/** Starts an empty index of `dimensions`-dimensional vectors, to be written into `indexDir`. */
+	public begin(indexDir: string, dimensions: number): Promise<undefined> {
+		return this.#call({ kind: 'begin', indexDir, dimensions });
 	}
 
 	/** Appends one article's passages; resolves with the label of their first sentence. */
 	public declare(title: string, passages: readonly Passage[]): Promise<number> {
 		return this.#call({ kind: 'declare', title, passages });
+	}
+
+	/** Builds and writes the BM25 index of every passage declared; call it once, after the last declaration. */
+	public writeLexical(): Promise<undefined> {
+		return this.#call({ kind: 'lexical' });
 	}
 
 	/**
@@ -59,15 +65,16 @@ export class IndexBuildThread {
 	}
 
 	/**
-	 * Builds the BM25 index and writes everything atomically into `indexDir`, resolving with the manifest written.
+	 * Writes the vector store and swaps the finished index into place, resolving with the manifest written.
 	 * @throws AppError('INDEX_INCOMPATIBLE') when a declared sentence has no vector.
 	 */
-	public write(indexDir: string, manifest: Omit<Manifest, 'checksums'>): Promise<Manifest> {
-		return this.#call({ kind: 'write', indexDir, manifest });
+	public write(manifest: Omit<Manifest, 'checksums'>): Promise<Manifest> {
+		return this.#call({ kind: 'write', manifest });
 	}
 
-	/** Stops the thread; anything still waiting fails. */
-	public async terminate(): Promise<void> {
+	/** Removes an unfinished build's files and stops the thread; anything still waiting fails. */
+	public async close(): Promise<void> {
+		await this.#call({ kind: 'discard' }).catch(() => undefined);
 		this.#failure ??= new Error('The index build thread was stopped');
 		await this.#worker.terminate();
 	}

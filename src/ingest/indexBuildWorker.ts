@@ -1,20 +1,23 @@
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { chunkArticle } from '../corpus/chunkArticle.ts';
 import type { Passage } from '../corpus/types.ts';
 import { isAppError, type ErrorCode } from '../errors.ts';
 import { HnswStore } from '../store/HnswStore.ts';
-import { writeIndexAtomically } from '../store/indexDirectory.ts';
-import { LexicalIndex } from '../store/LexicalIndex.ts';
+import { IndexDraft } from '../store/indexDirectory.ts';
+import { LEXICAL_FILE, LexicalIndex } from '../store/LexicalIndex.ts';
 import type { Manifest } from '../store/manifest.ts';
 
 /** Work the main thread hands over: everything of an ingest that would hold its event loop, except embedding. */
 export type BuildRequest =
 	| { readonly kind: 'chunk'; readonly file: string; readonly text: string }
-	| { readonly kind: 'begin'; readonly dimensions: number }
+	| { readonly kind: 'begin'; readonly indexDir: string; readonly dimensions: number }
 	| { readonly kind: 'declare'; readonly title: string; readonly passages: readonly Passage[] }
+	| { readonly kind: 'lexical' }
 	| { readonly kind: 'vectors'; readonly labels: Int32Array; readonly vectors: Float32Array }
-	| { readonly kind: 'write'; readonly indexDir: string; readonly manifest: Omit<Manifest, 'checksums'> };
+	| { readonly kind: 'write'; readonly manifest: Omit<Manifest, 'checksums'> }
+	| { readonly kind: 'discard' };
 
 /** What each request resolves to. */
 export interface BuildResults {
@@ -23,9 +26,11 @@ export interface BuildResults {
 	readonly begin: undefined;
 	/** The label of the declared passages' first sentence. */
 	readonly declare: number;
+	readonly lexical: undefined;
 	readonly vectors: undefined;
 	/** The manifest written, with its checksums. */
 	readonly write: Manifest;
+	readonly discard: undefined;
 }
 
 export type BuildReply =
@@ -41,12 +46,12 @@ const notEmbedding: EmbeddingsInterface = {
 	embedQuery: () => Promise.reject(new Error('The index build thread does not embed')),
 };
 
-let store: HnswStore | undefined;
+let build: { readonly store: HnswStore; readonly draft: IndexDraft } | undefined;
 const titles = new Map<string, string>();
 
-function started(): HnswStore {
-	if (store === undefined) throw new Error('The index build has not begun');
-	return store;
+function begun(): { readonly store: HnswStore; readonly draft: IndexDraft } {
+	if (build === undefined) throw new Error('The index build has not begun');
+	return build;
 }
 
 async function handle(request: BuildRequest): Promise<BuildResults[BuildRequest['kind']]> {
@@ -54,20 +59,36 @@ async function handle(request: BuildRequest): Promise<BuildResults[BuildRequest[
 		case 'chunk':
 			return chunkArticle(request.file, request.text);
 		case 'begin':
-			store = new HnswStore(notEmbedding, request.dimensions);
+			build = {
+				store: new HnswStore(notEmbedding, request.dimensions),
+				draft: await IndexDraft.create(request.indexDir),
+			};
 			titles.clear();
 			return undefined;
 		case 'declare':
 			for (const passage of request.passages) titles.set(passage.file, request.title);
-			return started().declarePassages(request.passages);
+			return begun().store.declarePassages(request.passages);
+		case 'lexical': {
+			// Built and written before the vectors arrive, so its memory is free again when hnswlib's is largest.
+			const { store, draft } = begun();
+			const lexical = await LexicalIndex.build(store.passages, (file) => titles.get(file) ?? '');
+			await lexical.write(path.join(draft.dir, LEXICAL_FILE));
+			return undefined;
+		}
 		case 'vectors':
-			started().setVectors(request.labels, request.vectors);
+			begun().store.setVectors(request.labels, request.vectors);
 			return undefined;
 		case 'write': {
-			const built = started();
-			const lexical = await LexicalIndex.build(built.passages, (file) => titles.get(file) ?? '');
-			return writeIndexAtomically(request.indexDir, { manifest: request.manifest, store: built, lexical });
+			const { store, draft } = begun();
+			await store.save(draft.dir);
+			const manifest = await draft.commit(request.manifest);
+			build = undefined;
+			return manifest;
 		}
+		case 'discard':
+			await build?.draft.discard();
+			build = undefined;
+			return undefined;
 	}
 }
 

@@ -60,36 +60,60 @@ export function articlesOf(manifest: Manifest): ArticleSummary[] {
 }
 
 /**
- * Writes a complete index into a temporary sibling directory, then renames it into place:
- * readers see the old index or the new one, never a half-written one.
+ * An index being written: its files go into a temporary sibling directory, which {@link commit} checksums and renames
+ * into place, so readers see the old index or the new one, never a half-written one.
  */
+export class IndexDraft {
+	private constructor(
+		private readonly indexDir: string,
+		/** Where the files go until the commit. */
+		public readonly dir: string,
+	) {}
+
+	public static async create(indexDir: string): Promise<IndexDraft> {
+		const resolved = path.resolve(indexDir);
+		await mkdir(path.dirname(resolved), { recursive: true });
+		const temporary = siblingPath(resolved, 'tmp');
+		await mkdir(temporary);
+		return new IndexDraft(resolved, temporary);
+	}
+
+	/** Checksums every file written, adds the manifest and swaps the directory into place; the draft is then gone. */
+	public async commit(draft: Omit<Manifest, 'checksums'>): Promise<Manifest> {
+		const checksums: Record<string, string> = {};
+		for (const name of (await readdir(this.dir)).sort()) checksums[name] = await sha256(path.join(this.dir, name));
+		const manifest: Manifest = { ...draft, checksums };
+		await writeFile(path.join(this.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, '\t')}\n`);
+		await recoverInterruptedSwap(this.indexDir);
+		if (await exists(this.indexDir)) {
+			const previous = siblingPath(this.indexDir, 'old');
+			await rename(this.indexDir, previous);
+			await rename(this.dir, this.indexDir);
+			await rm(previous, { recursive: true, force: true });
+		} else {
+			await rename(this.dir, this.indexDir);
+		}
+		return manifest;
+	}
+
+	/** Removes what was written; the index in place is untouched. */
+	public async discard(): Promise<void> {
+		await rm(this.dir, { recursive: true, force: true });
+	}
+}
+
+/** Writes a complete index through an {@link IndexDraft}. */
 export async function writeIndexAtomically(
 	indexDir: string,
 	parts: { manifest: Omit<Manifest, 'checksums'>; store: HnswStore; lexical: LexicalIndex },
 ): Promise<Manifest> {
-	const resolved = path.resolve(indexDir);
-	await mkdir(path.dirname(resolved), { recursive: true });
-	const temporary = siblingPath(resolved, 'tmp');
-	await mkdir(temporary);
+	const draft = await IndexDraft.create(indexDir);
 	try {
-		await parts.store.save(temporary);
-		await parts.lexical.write(path.join(temporary, LEXICAL_FILE));
-		const checksums: Record<string, string> = {};
-		for (const name of (await readdir(temporary)).sort()) checksums[name] = await sha256(path.join(temporary, name));
-		const manifest: Manifest = { ...parts.manifest, checksums };
-		await writeFile(path.join(temporary, MANIFEST_FILE), `${JSON.stringify(manifest, null, '\t')}\n`);
-		await recoverInterruptedSwap(resolved);
-		if (await exists(resolved)) {
-			const previous = siblingPath(resolved, 'old');
-			await rename(resolved, previous);
-			await rename(temporary, resolved);
-			await rm(previous, { recursive: true, force: true });
-		} else {
-			await rename(temporary, resolved);
-		}
-		return manifest;
+		await parts.store.save(draft.dir);
+		await parts.lexical.write(path.join(draft.dir, LEXICAL_FILE));
+		return await draft.commit(parts.manifest);
 	} catch (error) {
-		await rm(temporary, { recursive: true, force: true });
+		await draft.discard();
 		throw error;
 	}
 }

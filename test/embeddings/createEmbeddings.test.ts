@@ -35,6 +35,14 @@ describe('createEmbeddings', () => {
 		await model.close();
 	});
 
+	it('names USE lite for an ingest-only process and loads the query copy on a first query', async () => {
+		const eager = await createEmbeddings(USE_LITE, logger);
+		const lazy = await createEmbeddings(USE_LITE, logger, 'documents');
+		expect(lazy.modelId).toBe(eager.modelId);
+		expect(await lazy.embedQuery('hello')).toEqual(await eager.embedQuery('hello'));
+		await Promise.all([eager.close(), lazy.close()]);
+	});
+
 	it('builds the openai-compatible client with the configured URL and model', async () => {
 		const config = {
 			...USE_LITE,

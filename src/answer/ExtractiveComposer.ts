@@ -6,12 +6,13 @@ import type { Answered, AnswerSentence, Citation, Composer, NotCovered, Retrieve
 export interface ComposerSettings {
 	/** A passage at least this similar to the question is evidence on its own… */
 	readonly strongSimilarity: number;
-	/** …one at least this similar is evidence when a sentence also covers enough of the question's terms. */
+	/** …one at least this similar is evidence when a sentence also covers this share of the question's terms… */
 	readonly weakSimilarity: number;
 	readonly minCoverage: number;
 	/**
-	 * …and a sentence holding every term of the question needs only this similarity: a question that is little more
-	 * than a name ("Who is Da Wei?", "What is CFIUS?") is far from any sentence for a sentence encoder.
+	 * …and a sentence holding every term of the question needs only this similarity, with the need falling linearly
+	 * from `weakSimilarity` as coverage grows: a question that is little more than names ("Who is Da Wei?", "What did
+	 * Bessent discuss with He Lifeng?") is far from any sentence for a sentence encoder.
 	 */
 	readonly fullCoverageSimilarity: number;
 }
@@ -33,12 +34,11 @@ export interface Evidence {
 /** Whether evidence is strong enough to answer rather than say the corpus does not cover the question. */
 export function isCovered(evidence: Evidence, settings: ComposerSettings): boolean {
 	if (evidence.similarity >= settings.strongSimilarity) return true;
-	if (evidence.coverage >= FULL_COVERAGE) return evidence.similarity >= settings.fullCoverageSimilarity;
-	return evidence.similarity >= settings.weakSimilarity && evidence.coverage >= settings.minCoverage;
+	if (evidence.coverage < settings.minCoverage) return false;
+	const { weakSimilarity, fullCoverageSimilarity, minCoverage } = settings;
+	const share = Math.min(1, (evidence.coverage - minCoverage) / (1 - minCoverage));
+	return evidence.similarity >= weakSimilarity - share * (weakSimilarity - fullCoverageSimilarity);
 }
-
-/** Coverage of every term, allowing for rounding in the idf-weighted sum. */
-const FULL_COVERAGE = 0.999;
 /** Passages whose sentences are considered for the answer. */
 const CANDIDATE_PASSAGES = 4;
 export const MAX_ANSWER_SENTENCES = 3;

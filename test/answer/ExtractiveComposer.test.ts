@@ -78,6 +78,18 @@ describe('ExtractiveComposer', () => {
 		expect(partly.kind).toBe('not_covered');
 	});
 
+	it('needs less similarity the more of the question a sentence holds', async () => {
+		// Just under the weak threshold: enough when the sentence holds two of three terms, not one of two.
+		const low = DEFAULT_SETTINGS.weakSimilarity - 0.08;
+		const most = await composer.compose(
+			'What did the mayor do at the meeting on taxes?',
+			retrieved([[0.1, 0.1, 0.1, low]]),
+		);
+		expect(most.kind).toBe('answered');
+		const half = await composer.compose('What did the mayor say about taxes?', retrieved([[0.1, 0.1, 0.1, low]]));
+		expect(half.kind).toBe('not_covered');
+	});
+
 	it('refuses a question about a year the evidence never mentions', async () => {
 		const strong = DEFAULT_SETTINGS.strongSimilarity + 0.1;
 		const result = await composer.compose(

@@ -13,6 +13,7 @@ runCli(async () => {
 		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
 		const result = await updateIndex({ ...context, onProgress: progressReporter('Embedding sentences') });
 		for (const problem of result.problems) console.log(`Skipped ${problem.file}: ${problem.reason}`);
+		if (result.rebuiltBecause !== undefined) console.log(`Rebuilt every file: ${result.rebuiltBecause}`);
 		const counts = `${result.files} files, ${result.passages} passages`;
 		if (!result.written) {
 			console.log(`Index is up to date (${counts}); nothing needed embedding. ${result.seconds.toFixed(1)} s.`);

@@ -21,6 +21,9 @@ export function hashBytes(bytes: Buffer): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Stands for the hash of a file that could not be read, so that it stays skipped until it changes. */
+export const UNREADABLE_FILE_HASH = 'unreadable';
+
 /** Whether a path inside the corpus directory is an article file (hidden files and other types are not). */
 function isCorpusFile(entry: string): boolean {
 	if (entry.split('/').some((part) => part.startsWith('.'))) return false;
@@ -40,7 +43,10 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
 	}
 	const files: string[] = [];
 	for (const entry of entries.map((name) => name.split(path.sep).join('/')).sort()) {
-		if (isCorpusFile(entry) && (await stat(path.join(dir, entry))).isFile()) files.push(entry);
+		if (!isCorpusFile(entry)) continue;
+		// A link to nothing is listed, so that reading it reports the file instead of failing the whole corpus.
+		const info = await stat(path.join(dir, entry)).catch(() => undefined);
+		if (info === undefined || info.isFile()) files.push(entry);
 	}
 	return files;
 }
@@ -111,7 +117,14 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
 	const articles: Article[] = [];
 	const problems: CorpusProblem[] = [];
 	for (const entry of await listCorpusFiles(dir)) {
-		const bytes = await readFile(path.join(dir, entry));
+		let bytes: Buffer;
+		try {
+			bytes = await readFile(path.join(dir, entry));
+		} catch (error) {
+			const reason = `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+			problems.push({ file: entry, reason, sha256: UNREADABLE_FILE_HASH });
+			continue;
+		}
 		try {
 			articles.push(parseArticle(entry, bytes));
 		} catch (error) {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
@@ -12,23 +13,33 @@ interface Pending {
 	reject(error: Error): void;
 }
 
+/** An error thrown in the thread, with its code and the stack of where it happened. */
+function threadError(reply: Extract<BuildReply, { ok: false }>): Error {
+	const error = reply.code ? new AppError(reply.code, reply.message) : new Error(reply.message);
+	error.name = reply.name;
+	if (reply.stack !== undefined) error.stack = reply.stack;
+	return error;
+}
+
 /**
  * A worker thread that chunks articles, builds the hnswlib and BM25 indexes and writes the index directory, so that
- * none of that work holds the event loop of a bot that keeps answering meanwhile. A failed build's files are removed
- * on {@link close}; the index in place is never touched until the final swap.
+ * none of that work holds the event loop of a bot that keeps answering meanwhile. An unfinished build's files are
+ * removed on {@link close}, even when the thread died; the index in place is never touched until the final swap.
  */
 export class IndexBuildThread {
 	readonly #worker = new Worker(tsxWorkerEntry(BUILD_WORKER_URL), { execArgv: [] });
 	readonly #pending = new Map<number, Pending>();
 	#nextId = 0;
 	#failure: Error | undefined;
+	/** The build's temporary directory; after a successful write it no longer exists. */
+	#draftDir: string | undefined;
 
 	public constructor() {
 		this.#worker.on('message', (reply: BuildReply) => {
 			const pending = this.#pending.get(reply.id);
 			this.#pending.delete(reply.id);
 			if (reply.ok) pending?.resolve(reply.value);
-			else pending?.reject(reply.code ? new AppError(reply.code, reply.message) : new Error(reply.message));
+			else pending?.reject(threadError(reply));
 		});
 		this.#worker.on('error', (cause) =>
 			this.#fail(new Error(`The index build thread failed: ${cause.message}`, { cause })),
@@ -42,8 +53,8 @@ export class IndexBuildThread {
 	}
 
 	/** Starts an empty index of `dimensions`-dimensional vectors, to be written into `indexDir`. */
-	public begin(indexDir: string, dimensions: number): Promise<undefined> {
-		return this.#call({ kind: 'begin', indexDir, dimensions });
+	public async begin(indexDir: string, dimensions: number): Promise<void> {
+		this.#draftDir = await this.#call({ kind: 'begin', indexDir, dimensions });
 	}
 
 	/** Appends one article's passages; resolves with the label of their first sentence. */
@@ -66,17 +77,17 @@ export class IndexBuildThread {
 
 	/**
 	 * Writes the vector store and swaps the finished index into place, resolving with the manifest written.
-	 * @throws AppError('INDEX_INCOMPATIBLE') when a declared sentence has no vector.
+	 * @throws Error when a declared sentence has no vector.
 	 */
 	public write(manifest: Omit<Manifest, 'checksums'>): Promise<Manifest> {
 		return this.#call({ kind: 'write', manifest });
 	}
 
-	/** Removes an unfinished build's files and stops the thread; anything still waiting fails. */
+	/** Stops the thread and removes an unfinished build's files; anything still waiting fails. */
 	public async close(): Promise<void> {
-		await this.#call({ kind: 'discard' }).catch(() => undefined);
-		this.#failure ??= new Error('The index build thread was stopped');
+		this.#fail(new Error('The index build thread was stopped'));
 		await this.#worker.terminate();
+		if (this.#draftDir !== undefined) await rm(this.#draftDir, { recursive: true, force: true });
 	}
 
 	#call<Kind extends BuildRequest['kind']>(

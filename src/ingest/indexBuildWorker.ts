@@ -16,26 +16,32 @@ export type BuildRequest =
 	| { readonly kind: 'declare'; readonly title: string; readonly passages: readonly Passage[] }
 	| { readonly kind: 'lexical' }
 	| { readonly kind: 'vectors'; readonly labels: Int32Array; readonly vectors: Float32Array }
-	| { readonly kind: 'write'; readonly manifest: Omit<Manifest, 'checksums'> }
-	| { readonly kind: 'discard' };
+	| { readonly kind: 'write'; readonly manifest: Omit<Manifest, 'checksums'> };
 
 /** What each request resolves to. */
 export interface BuildResults {
 	/** The article's passages. */
 	readonly chunk: Passage[];
-	readonly begin: undefined;
+	/** The temporary directory the index is written into until the final swap. */
+	readonly begin: string;
 	/** The label of the declared passages' first sentence. */
 	readonly declare: number;
 	readonly lexical: undefined;
 	readonly vectors: undefined;
 	/** The manifest written, with its checksums. */
 	readonly write: Manifest;
-	readonly discard: undefined;
 }
 
 export type BuildReply =
 	| { readonly id: number; readonly ok: true; readonly value: BuildResults[BuildRequest['kind']] }
-	| { readonly id: number; readonly ok: false; readonly code?: ErrorCode; readonly message: string };
+	| {
+			readonly id: number;
+			readonly ok: false;
+			readonly code?: ErrorCode;
+			readonly name: string;
+			readonly message: string;
+			readonly stack?: string;
+	  };
 
 const port = parentPort;
 if (port === null) throw new Error('indexBuildWorker.ts runs only as a worker thread');
@@ -64,7 +70,7 @@ async function handle(request: BuildRequest): Promise<BuildResults[BuildRequest[
 				draft: await IndexDraft.create(request.indexDir),
 			};
 			titles.clear();
-			return undefined;
+			return build.draft.dir;
 		case 'declare':
 			for (const passage of request.passages) titles.set(passage.file, request.title);
 			return begun().store.declarePassages(request.passages);
@@ -85,10 +91,6 @@ async function handle(request: BuildRequest): Promise<BuildResults[BuildRequest[
 			build = undefined;
 			return manifest;
 		}
-		case 'discard':
-			await build?.draft.discard();
-			build = undefined;
-			return undefined;
 	}
 }
 
@@ -99,9 +101,10 @@ port.on('message', ({ id, request }: { id: number; request: BuildRequest }) => {
 		try {
 			port.postMessage({ id, ok: true, value: await handle(request) } satisfies BuildReply);
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			// Name and stack cross too: "ENOSPC … write" is only useful with where it happened.
+			const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
 			const code = isAppError(error) ? { code: error.code } : {};
-			port.postMessage({ id, ok: false, message, ...code } satisfies BuildReply);
+			port.postMessage({ id, ok: false, name, message, ...(stack ? { stack } : {}), ...code } satisfies BuildReply);
 		}
 	});
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hashBytes, listCorpusFiles } from '../corpus/loadCorpus.ts';
+import { hashBytes, listCorpusFiles, UNREADABLE_FILE_HASH } from '../corpus/loadCorpus.ts';
 import type { Manifest } from '../store/manifest.ts';
 
 /** Whether the corpus holds exactly the files, byte for byte, that the manifest was built from (indexed or skipped). */
@@ -12,7 +12,8 @@ export async function isIndexFresh(corpusDir: string, manifest: Manifest): Promi
 	};
 	if (files.length !== Object.keys(known).length) return false;
 	for (const file of files) {
-		if (known[file] !== hashBytes(await readFile(path.join(corpusDir, file)))) return false;
+		const bytes = await readFile(path.join(corpusDir, file)).catch(() => undefined);
+		if (known[file] !== (bytes === undefined ? UNREADABLE_FILE_HASH : hashBytes(bytes))) return false;
 	}
 	return true;
 }

@@ -5,6 +5,7 @@ import type { EmbeddingModel } from '../embeddings/types.ts';
 import type { IngestSummary } from '../engine/Engine.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { sentenceTexts } from '../store/HnswStore.ts';
 import { readStoredVectors, type StoredVectors } from '../store/indexDirectory.ts';
 import { CHUNKER_ID, FORMAT_VERSION, type ManifestFile } from '../store/manifest.ts';
 import { embedInBatches } from './embedInBatches.ts';
@@ -23,6 +24,8 @@ export interface UpdateOptions {
 export interface IndexUpdate extends IngestSummary {
 	/** False when the corpus was unchanged and the index was left as it was. */
 	readonly written: boolean;
+	/** Why every file was embedded again although an index existed (another model or format, damage). */
+	readonly rebuiltBecause?: string;
 }
 
 /** Reused sentence vectors read back and sent at a time: each costs the main thread tens of microseconds. */
@@ -35,7 +38,11 @@ interface PlannedArticle {
 	readonly reuseFrom: number | undefined;
 }
 
-async function previousVectors(options: UpdateOptions): Promise<StoredVectors | undefined> {
+/** The index whose vectors can be reused; `onUnusable` hears why when there is an index that cannot be. */
+async function previousVectors(
+	options: UpdateOptions,
+	onUnusable: (reason: string) => void,
+): Promise<StoredVectors | undefined> {
 	if (options.previous) return options.previous;
 	try {
 		return await readStoredVectors(options.indexDir, options.embeddings);
@@ -43,6 +50,7 @@ async function previousVectors(options: UpdateOptions): Promise<StoredVectors | 
 		if (isAppError(error, 'INDEX_MISSING')) return undefined;
 		if (isAppError(error, 'INDEX_CORRUPT') || isAppError(error, 'INDEX_INCOMPATIBLE')) {
 			options.logger.warn({ reason: error.message }, 'ingest.full_rebuild');
+			onUnusable(error.message);
 			return undefined;
 		}
 		throw error;
@@ -56,10 +64,6 @@ function reusableFrom(previous: StoredVectors | undefined, article: Article, pas
 		(passage, i) => previous.store.passages[entry.firstPassage + i]?.sentences.length === passage.sentences.length,
 	);
 	return sameSentences ? entry.firstPassage : undefined;
-}
-
-function sentencesOf(passage: Passage): string[] {
-	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
 function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
@@ -117,7 +121,10 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 		if (articles.length === 0) {
 			throw new AppError('CORPUS_EMPTY', `No readable .txt, .md or .html articles in ${options.corpusDir}.`);
 		}
-		const previous = await previousVectors(options);
+		let rebuiltBecause: string | undefined;
+		let previous = await previousVectors(options, (reason) => {
+			rebuiltBecause = reason;
+		});
 		const plan: PlannedArticle[] = [];
 		for (const article of articles) {
 			const passages = await builder.chunk(article.file, article.text);
@@ -137,6 +144,7 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 			problems,
 			seconds: (performance.now() - started) / 1_000,
 			written,
+			...(rebuiltBecause === undefined ? {} : { rebuiltBecause }),
 		});
 		const unchanged =
 			previous &&
@@ -172,9 +180,11 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 				for (let end = label + sentences; label < end; label++) freshLabels.push(label);
 			}
 		}
+		// Read from disk, the old vectors would otherwise stay in memory beside the new ones through embedding.
+		previous = undefined;
 		await embedInBatches(
 			options.embeddings,
-			toEmbed.flatMap(sentencesOf),
+			toEmbed.flatMap(sentenceTexts),
 			(positions, vectors) =>
 				builder.setVectors(
 					Int32Array.from(positions, (position) => freshLabels[position] ?? -1),

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { SaveableVectorStore } from '@langchain/core/vectorstores';
@@ -26,8 +27,6 @@ export interface PassageFilter {
 	readonly file?: string;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 function toDocument(passage: Passage): DocumentInterface<PassageMetadata> {
 	const { text, ...metadata } = passage;
 	return new Document({ pageContent: text, metadata, id: passage.id });
@@ -38,7 +37,8 @@ function toPassage(document: DocumentInterface): Passage {
 	return { ...metadata, text: document.pageContent };
 }
 
-function sentenceTexts(passage: Passage): string[] {
+/** The text of each sentence of a passage, in order. */
+export function sentenceTexts(passage: Passage): string[] {
 	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
@@ -162,6 +162,8 @@ export class HnswStore extends SaveableVectorStore {
 					`Passage ${passage.id} has ${passage.sentences.length} sentences but ${own} vectors.`,
 				);
 			}
+			// Checked before any passage is declared, so that a wrong model leaves the store as it was.
+			vectors[i]?.forEach((vector) => this.checkDimensions(vector));
 		});
 		let label = this.declarePassages(passages);
 		let sinceYield = 0;
@@ -170,7 +172,7 @@ export class HnswStore extends SaveableVectorStore {
 			sinceYield += own.length;
 			if (sinceYield >= INSERT_SLICE) {
 				sinceYield = 0;
-				await yieldToEventLoop();
+				await nextTurn();
 			}
 		}
 	}
@@ -263,14 +265,13 @@ export class HnswStore extends SaveableVectorStore {
 
 	/**
 	 * Writes the store into `directory`.
-	 * @throws AppError('INDEX_INCOMPATIBLE') when a declared sentence has no vector yet.
+	 * @throws Error when a declared sentence has no vector yet: a bug in the caller, not a problem with the index.
 	 */
 	public async save(directory: string): Promise<void> {
 		const missing = this.passageOfSentence.length - this.index.getCurrentCount();
 		if (missing !== 0) {
-			throw new AppError(
-				'INDEX_INCOMPATIBLE',
-				`${missing} of ${this.passageOfSentence.length} sentences have no vector.`,
+			throw new Error(
+				`Cannot save the store: ${missing} of ${this.passageOfSentence.length} sentences have no vector.`,
 			);
 		}
 		await this.index.writeIndex(path.join(directory, HNSW_FILE));
@@ -323,13 +324,17 @@ export class HnswStore extends SaveableVectorStore {
 		return this.index.getPoint(label);
 	}
 
-	private insert(vector: readonly number[] | Float32Array, label: number): void {
+	private checkDimensions(vector: readonly number[] | Float32Array): void {
 		if (vector.length !== this.dimensions) {
 			throw new AppError(
 				'INDEX_INCOMPATIBLE',
 				`A vector has ${vector.length} dimensions; the store expects ${this.dimensions}.`,
 			);
 		}
+	}
+
+	private insert(vector: readonly number[] | Float32Array, label: number): void {
+		this.checkDimensions(vector);
 		if (!Number.isInteger(label) || label < 0 || label >= this.passageOfSentence.length) {
 			throw new AppError('INDEX_INCOMPATIBLE', `Sentence ${label} was not declared.`);
 		}

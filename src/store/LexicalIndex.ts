@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
@@ -60,7 +61,7 @@ export class LexicalIndex {
 					return { id: start + i, text: passage.text, title: titleOf(passage.file), file: passage.file };
 				}),
 			);
-			await new Promise((resolve) => setImmediate(resolve));
+			await nextTurn();
 		}
 		const files = passages.map((passage) => passage.file);
 		return new LexicalIndex(miniSearch, documentFrequency, passages.length, files);

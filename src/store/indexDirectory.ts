@@ -31,9 +31,32 @@ async function sha256(file: string): Promise<string> {
 	return hash.digest('hex');
 }
 
+/** `.index.tmp-<pid>-<random>`: the pid tells a later ingest whether the process writing it is still alive. */
 function siblingPath(indexDir: string, kind: 'tmp' | 'old'): string {
 	const resolved = path.resolve(indexDir);
-	return path.join(path.dirname(resolved), `.${path.basename(resolved)}.${kind}-${randomBytes(4).toString('hex')}`);
+	const name = `.${path.basename(resolved)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
+	return path.join(path.dirname(resolved), name);
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Removes drafts left by ingests that were killed while writing (each can be hundreds of megabytes). */
+async function removeAbandonedDrafts(indexDir: string): Promise<void> {
+	const parent = path.dirname(indexDir);
+	const prefix = `.${path.basename(indexDir)}.tmp-`;
+	for (const name of await readdir(parent).catch(() => [] as string[])) {
+		const pid = Number(/^(\d+)-/u.exec(name.slice(prefix.length))?.[1]);
+		if (name.startsWith(prefix) && Number.isInteger(pid) && !isAlive(pid)) {
+			await rm(path.join(parent, name), { recursive: true, force: true });
+		}
+	}
 }
 
 /** A crash between the two renames of a swap leaves the previous index beside the slot; put it back. */
@@ -73,6 +96,7 @@ export class IndexDraft {
 	public static async create(indexDir: string): Promise<IndexDraft> {
 		const resolved = path.resolve(indexDir);
 		await mkdir(path.dirname(resolved), { recursive: true });
+		await removeAbandonedDrafts(resolved);
 		const temporary = siblingPath(resolved, 'tmp');
 		await mkdir(temporary);
 		return new IndexDraft(resolved, temporary);
@@ -99,22 +123,6 @@ export class IndexDraft {
 	/** Removes what was written; the index in place is untouched. */
 	public async discard(): Promise<void> {
 		await rm(this.dir, { recursive: true, force: true });
-	}
-}
-
-/** Writes a complete index through an {@link IndexDraft}. */
-export async function writeIndexAtomically(
-	indexDir: string,
-	parts: { manifest: Omit<Manifest, 'checksums'>; store: HnswStore; lexical: LexicalIndex },
-): Promise<Manifest> {
-	const draft = await IndexDraft.create(indexDir);
-	try {
-		await parts.store.save(draft.dir);
-		await parts.lexical.write(path.join(draft.dir, LEXICAL_FILE));
-		return await draft.commit(parts.manifest);
-	} catch (error) {
-		await draft.discard();
-		throw error;
 	}
 }
 

@@ -1,11 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Characters of JSON parsed between yields: a few milliseconds of `JSON.parse`. */
 const PARSE_SLICE_CHARS = 500_000;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Parses text holding one JSON value per line, yielding to the event loop between slices, so that loading a large
@@ -30,7 +29,7 @@ export async function parseJsonLines(text: string): Promise<unknown[]> {
 		start = end + 1;
 		if (sinceYield >= PARSE_SLICE_CHARS) {
 			sinceYield = 0;
-			await yieldToEventLoop();
+			await nextTurn();
 		}
 	}
 	return values;

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/loadCorpus.ts';
@@ -28,6 +28,17 @@ describe('loadCorpus', () => {
 			'latin1.txt': 'the file is not valid UTF-8 text',
 			'only-ads.txt': 'no article text is left after removing boilerplate',
 		});
+	});
+
+	it('reports a file it cannot read by name and reads the rest', async () => {
+		const dir = await dirs.make();
+		await writeFile(path.join(dir, 'good.txt'), `Bridge Approved\n\n${STORY}\n`);
+		await symlink(path.join(dir, 'moved-away.txt'), path.join(dir, 'link.txt'));
+		const { articles, problems } = await loadCorpus(dir);
+		expect(articles.map((article) => article.file)).toEqual(['good.txt']);
+		expect(problems).toEqual([
+			expect.objectContaining({ file: 'link.txt', reason: 'the file cannot be read (ENOENT)' }),
+		]);
 	});
 
 	it('reduces HTML to its article text and metadata, without navigation or ads', async () => {

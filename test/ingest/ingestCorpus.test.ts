@@ -1,4 +1,5 @@
-import { appendFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
@@ -102,6 +103,7 @@ describe('ingestCorpus', () => {
 		const rebuilt = await ingest(other);
 		expect(rebuilt.embedded).toBe(first.passages);
 		expect(rebuilt.index.manifest.model.id).toBe('another-model');
+		expect(rebuilt.rebuiltBecause).toContain('keyword-test-model');
 	});
 
 	it('reports a bad file by name, indexes the rest, and does not treat the bad file as a change next time', async () => {
@@ -122,7 +124,7 @@ describe('ingestCorpus', () => {
 		expect(isAppError(error, 'INDEX_CORRUPT')).toBe(true);
 		expect((error as Error).message).toContain('npm run ingest');
 		const rebuilt = await ingest();
-		expect(rebuilt.written).toBe(true);
+		expect(rebuilt).toMatchObject({ written: true, rebuiltBecause: expect.stringContaining('hnsw.bin') });
 		await expect(readIndex(indexDir, new KeywordEmbeddings())).resolves.toBeDefined();
 	});
 
@@ -153,6 +155,22 @@ describe('ingestCorpus', () => {
 		expect(isAppError(error, 'EMBEDDINGS_FAILED')).toBe(true);
 		expect(await readFile(path.join(indexDir, MANIFEST_FILE), 'utf8')).toBe(before);
 		expect((await readdir(path.dirname(indexDir))).filter((name) => name.includes('.tmp-'))).toEqual([]);
+	});
+
+	it('removes what an ingest that was killed while writing left behind, but not what a running one is writing', async () => {
+		const { indexDir, ingest } = await setup();
+		const parent = path.dirname(indexDir);
+		const { pid: exited } = spawnSync(process.execPath, ['--version']);
+		const abandoned = path.join(parent, `.index.tmp-${exited}-0badf00d`);
+		const running = path.join(parent, `.index.tmp-${process.pid}-0badf00d`);
+		for (const dir of [abandoned, running]) {
+			await mkdir(dir);
+			await writeFile(path.join(dir, 'hnsw.bin'), Buffer.alloc(1024));
+		}
+		await ingest();
+		const left = await readdir(parent);
+		expect(left).not.toContain(path.basename(abandoned));
+		expect(left).toContain(path.basename(running));
 	});
 
 	it('places every vector the build thread received at its own sentence, as the served index reads it back', async () => {

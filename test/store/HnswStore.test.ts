@@ -82,4 +82,15 @@ describe('HnswStore as a LangChain vector store', () => {
 		const error = await store.addVectors([embeddings.embed('one')], documents()).catch((caught: unknown) => caught);
 		expect(isAppError(error, 'INDEX_INCOMPATIBLE')).toBe(true);
 	});
+
+	it('adds nothing when a vector has the wrong number of dimensions', async () => {
+		const embeddings = new KeywordEmbeddings();
+		const store = new HnswStore(embeddings, embeddings.dimensions);
+		const vectors = Array.from({ length: 6 }, (_, i) =>
+			Array.from({ length: i === 5 ? 8 : embeddings.dimensions }, () => 1),
+		);
+		const error = await store.addVectors(vectors, documents()).catch((caught: unknown) => caught);
+		expect(isAppError(error, 'INDEX_INCOMPATIBLE')).toBe(true);
+		expect(store.size).toBe(0);
+	});
 });

@@ -14,13 +14,8 @@ import { createEngine, type RetrievalSettings } from '../../engine/createEngine.
 import { isIndexFresh } from '../../ingest/isIndexFresh.ts';
 import { HnswStore } from '../../store/HnswStore.ts';
 import type { EmbeddingModel } from '../../embeddings/types.ts';
-import {
-	articlesOf,
-	readIndex,
-	readManifest,
-	writeIndexAtomically,
-	type LoadedIndex,
-} from '../../store/indexDirectory.ts';
+import type { Manifest } from '../../store/manifest.ts';
+import { articlesOf, IndexDraft, readIndex, readManifest, type LoadedIndex } from '../../store/indexDirectory.ts';
 import { LEXICAL_FILE, LexicalIndex } from '../../store/LexicalIndex.ts';
 import { benchConfig } from '../benchConfig.ts';
 import { note, recordingLogger } from '../benchLogger.ts';
@@ -29,6 +24,22 @@ import { sweepFusion, type FusionPoint } from '../fusionSweep.ts';
 import { firstHit, scoreRanks, type HitScores, type Needle } from '../needles.ts';
 import { memorySnapshot, MB } from '../resources.ts';
 import { summarise, type Summary } from '../stats.ts';
+
+/** Writes a complete index the way the index build thread does, all at once on this thread, to time it. */
+async function writeIndexAtomically(
+	indexDir: string,
+	parts: { manifest: Omit<Manifest, 'checksums'>; store: HnswStore; lexical: LexicalIndex },
+): Promise<Manifest> {
+	const draft = await IndexDraft.create(indexDir);
+	try {
+		await parts.store.save(draft.dir);
+		await parts.lexical.write(path.join(draft.dir, LEXICAL_FILE));
+		return await draft.commit(parts.manifest);
+	} catch (error) {
+		await draft.discard();
+		throw error;
+	}
+}
 
 /** The retrieval configurations compared on the needles: the product's default first. */
 export const RETRIEVAL_CONFIGURATIONS: readonly (readonly [string, RetrievalSettings])[] = [

@@ -36,9 +36,10 @@ export function isCovered(evidence: Evidence, settings: ComposerSettings): boole
 	if (evidence.similarity >= settings.strongSimilarity) return true;
 	if (evidence.coverage < settings.minCoverage) return false;
 	const { weakSimilarity, fullCoverageSimilarity, minCoverage } = settings;
-	const share = Math.min(1, (evidence.coverage - minCoverage) / (1 - minCoverage));
+	const share = minCoverage >= 1 ? 1 : Math.min(1, (evidence.coverage - minCoverage) / (1 - minCoverage));
 	return evidence.similarity >= weakSimilarity - share * (weakSimilarity - fullCoverageSimilarity);
 }
+
 /** Passages whose sentences are considered for the answer. */
 const CANDIDATE_PASSAGES = 4;
 export const MAX_ANSWER_SENTENCES = 3;

@@ -87,7 +87,8 @@ export class IndexBuildThread {
 	public async close(): Promise<void> {
 		this.#fail(new Error('The index build thread was stopped'));
 		await this.#worker.terminate();
-		if (this.#draftDir !== undefined) await rm(this.#draftDir, { recursive: true, force: true });
+		// A failure here must not hide the build's own error; the next ingest removes what is left (IndexDraft.create).
+		if (this.#draftDir !== undefined) await rm(this.#draftDir, { recursive: true, force: true }).catch(() => undefined);
 	}
 
 	#call<Kind extends BuildRequest['kind']>(

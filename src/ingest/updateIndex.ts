@@ -6,7 +6,7 @@ import type { IngestSummary } from '../engine/Engine.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sentenceTexts } from '../store/HnswStore.ts';
-import { readStoredVectors, type StoredVectors } from '../store/indexDirectory.ts';
+import { readStoredVectors, REBUILD_HINT, type StoredVectors } from '../store/indexDirectory.ts';
 import { CHUNKER_ID, FORMAT_VERSION, type ManifestFile } from '../store/manifest.ts';
 import { embedInBatches } from './embedInBatches.ts';
 import { IndexBuildThread } from './IndexBuildThread.ts';
@@ -50,7 +50,7 @@ async function previousVectors(
 		if (isAppError(error, 'INDEX_MISSING')) return undefined;
 		if (isAppError(error, 'INDEX_CORRUPT') || isAppError(error, 'INDEX_INCOMPATIBLE')) {
 			options.logger.warn({ reason: error.message }, 'ingest.full_rebuild');
-			onUnusable(error.message);
+			onUnusable(error.message.replace(REBUILD_HINT, ''));
 			return undefined;
 		}
 		throw error;
@@ -180,7 +180,8 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 				for (let end = label + sentences; label < end; label++) freshLabels.push(label);
 			}
 		}
-		// Read from disk, the old vectors would otherwise stay in memory beside the new ones through embedding.
+		// Nothing needs the old vectors now; when this ingest read them from disk, they would otherwise stay in memory
+		// beside the new ones through embedding.
 		previous = undefined;
 		await embedInBatches(
 			options.embeddings,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { ArticleSummary } from '../corpus/types.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
@@ -31,11 +32,20 @@ async function sha256(file: string): Promise<string> {
 	return hash.digest('hex');
 }
 
-/** `.index.tmp-<pid>-<random>`: the pid tells a later ingest whether the process writing it is still alive. */
+/** A sibling no build takes this long to write is abandoned, whatever its pid says (pids repeat in containers). */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1_000;
+
+/**
+ * `.index.tmp-<host>~<pid>-<random>`: host and pid tell a later ingest whether the process writing it is still alive
+ * (a pid means nothing on another host or in another container sharing the directory).
+ */
 function siblingPath(indexDir: string, kind: 'tmp' | 'old'): string {
 	const resolved = path.resolve(indexDir);
-	const name = `.${path.basename(resolved)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
-	return path.join(path.dirname(resolved), name);
+	const owner = `${hostname()}~${process.pid}`;
+	return path.join(
+		path.dirname(resolved),
+		`.${path.basename(resolved)}.${kind}-${owner}-${randomBytes(4).toString('hex')}`,
+	);
 }
 
 function isAlive(pid: number): boolean {
@@ -47,16 +57,36 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-/** Removes drafts left by ingests that were killed while writing (each can be hundreds of megabytes). */
-async function removeAbandonedDrafts(indexDir: string): Promise<void> {
+/** Whether a sibling was left by a process of this host that is gone, or by anyone a day or more ago. */
+async function isAbandoned(file: string, owner: string): Promise<boolean> {
+	const separator = owner.lastIndexOf('~');
+	const pid = Number(owner.slice(separator + 1));
+	if (owner.slice(0, separator) === hostname() && Number.isInteger(pid) && !isAlive(pid)) return true;
+	const modified = await stat(file).then(
+		(info) => info.mtimeMs,
+		() => Date.now(),
+	);
+	return Date.now() - modified > ABANDONED_AFTER_MS;
+}
+
+/**
+ * Removes what ingests that were killed left beside the index (each can be hundreds of megabytes): drafts, and the
+ * previous index of a swap that got past its second rename.
+ */
+async function removeAbandonedSiblings(indexDir: string): Promise<void> {
+	await recoverInterruptedSwap(indexDir);
 	const parent = path.dirname(indexDir);
-	const prefix = `.${path.basename(indexDir)}.tmp-`;
+	const sibling = new RegExp(`^\\.${escapeRegExp(path.basename(indexDir))}\\.(?:tmp|old)-(.+)-[0-9a-f]{8}$`, 'u');
 	for (const name of await readdir(parent).catch(() => [] as string[])) {
-		const pid = Number(/^(\d+)-/u.exec(name.slice(prefix.length))?.[1]);
-		if (name.startsWith(prefix) && Number.isInteger(pid) && !isAlive(pid)) {
+		const owner = sibling.exec(name)?.[1];
+		if (owner !== undefined && (await isAbandoned(path.join(parent, name), owner))) {
 			await rm(path.join(parent, name), { recursive: true, force: true });
 		}
 	}
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
 /** A crash between the two renames of a swap leaves the previous index beside the slot; put it back. */
@@ -96,7 +126,7 @@ export class IndexDraft {
 	public static async create(indexDir: string): Promise<IndexDraft> {
 		const resolved = path.resolve(indexDir);
 		await mkdir(path.dirname(resolved), { recursive: true });
-		await removeAbandonedDrafts(resolved);
+		await removeAbandonedSiblings(resolved);
 		const temporary = siblingPath(resolved, 'tmp');
 		await mkdir(temporary);
 		return new IndexDraft(resolved, temporary);
@@ -150,10 +180,13 @@ export async function readManifest(indexDir: string): Promise<Manifest> {
 /** The part of an index that ingest reuses: its manifest and its vectors. */
 export type StoredVectors = Pick<LoadedIndex, 'manifest' | 'store'>;
 
+/** The command that fixes a damaged or incompatible index, as it ends their errors. */
+export const REBUILD_HINT = ' Run npm run ingest to rebuild the index.';
+
 /** Adds the command that fixes a damaged index to its error. */
 function withFix<T>(work: Promise<T>): Promise<T> {
 	return work.catch((error: unknown) => {
-		if (isAppError(error, 'INDEX_CORRUPT')) error.message = `${error.message} Run npm run ingest to rebuild the index.`;
+		if (isAppError(error, 'INDEX_CORRUPT')) error.message = `${error.message}${REBUILD_HINT}`;
 		throw error;
 	});
 }
@@ -166,10 +199,7 @@ export async function readStoredVectors(indexDir: string, embeddings: EmbeddingM
 	const manifest = await readManifest(indexDir);
 	const mismatch = incompatibility(manifest, { id: embeddings.modelId, dimensions: embeddings.dimensions });
 	if (mismatch) {
-		throw new AppError(
-			'INDEX_INCOMPATIBLE',
-			`The index in ${indexDir} was built with ${mismatch}; run npm run ingest to rebuild it.`,
-		);
+		throw new AppError('INDEX_INCOMPATIBLE', `The index in ${indexDir} was built with ${mismatch}.${REBUILD_HINT}`);
 	}
 	return withFix(
 		(async () => {

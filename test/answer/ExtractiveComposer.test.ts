@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, ExtractiveComposer, MAX_ANSWER_SENTENCES } from '../../src/answer/ExtractiveComposer.ts';
+import {
+	DEFAULT_SETTINGS,
+	ExtractiveComposer,
+	isCovered,
+	MAX_ANSWER_SENTENCES,
+} from '../../src/answer/ExtractiveComposer.ts';
 import type { RetrievedPassage } from '../../src/answer/types.ts';
 import { chunkArticle } from '../../src/corpus/chunkArticle.ts';
 
@@ -79,6 +84,11 @@ describe('ExtractiveComposer', () => {
 	});
 
 	it('needs less similarity the more of the question a sentence holds', async () => {
+		const settings = { strongSimilarity: 0.6, weakSimilarity: 0.3, minCoverage: 0.4, fullCoverageSimilarity: 0.1 };
+		const needed = (coverage: number) =>
+			[0.09, 0.11, 0.19, 0.21, 0.29, 0.31].find((similarity) => isCovered({ similarity, coverage }, settings));
+		expect([0.3, 0.4, 0.7, 1].map(needed)).toEqual([undefined, 0.31, 0.21, 0.11]);
+		expect(isCovered({ similarity: 0.11, coverage: 1 }, { ...settings, minCoverage: 1 })).toBe(true);
 		// Just under the weak threshold: enough when the sentence holds two of three terms, not one of two.
 		const low = DEFAULT_SETTINGS.weakSimilarity - 0.08;
 		const most = await composer.compose(

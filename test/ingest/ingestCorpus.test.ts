@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
 import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
+import { isIndexFresh } from '../../src/ingest/isIndexFresh.ts';
 import { HnswStore } from '../../src/store/HnswStore.ts';
 import { readIndex } from '../../src/store/indexDirectory.ts';
 import { FORMAT_VERSION, MANIFEST_FILE, parseManifest } from '../../src/store/manifest.ts';
@@ -116,6 +118,19 @@ describe('ingestCorpus', () => {
 		expect(await ingest()).toMatchObject({ written: false, embedded: 0 });
 	});
 
+	it('keeps an unreadable file skipped, and the index fresh, until the file changes', async () => {
+		const { corpusDir, ingest } = await setup();
+		const link = path.join(corpusDir, 'moved.txt');
+		await symlink(path.join(corpusDir, 'gone.txt'), link);
+		const first = await ingest();
+		expect(first.problems).toEqual([expect.objectContaining({ file: 'moved.txt' })]);
+		expect(await isIndexFresh(corpusDir, first.index.manifest)).toBe(true);
+		expect(await ingest()).toMatchObject({ written: false });
+		await writeFile(path.join(corpusDir, 'gone.txt'), 'Gone Story\n\nThe story came back under another name.\n');
+		expect(await isIndexFresh(corpusDir, first.index.manifest)).toBe(false);
+		expect(await ingest()).toMatchObject({ written: true, problems: [], files: 4 });
+	});
+
 	it('detects a damaged index file and rebuilds instead of serving it', async () => {
 		const { indexDir, ingest } = await setup();
 		await ingest();
@@ -157,20 +172,31 @@ describe('ingestCorpus', () => {
 		expect((await readdir(path.dirname(indexDir))).filter((name) => name.includes('.tmp-'))).toEqual([]);
 	});
 
-	it('removes what an ingest that was killed while writing left behind, but not what a running one is writing', async () => {
+	it('removes what ingests that were killed left behind, but not what a running one may be writing', async () => {
 		const { indexDir, ingest } = await setup();
-		const parent = path.dirname(indexDir);
-		const { pid: exited } = spawnSync(process.execPath, ['--version']);
-		const abandoned = path.join(parent, `.index.tmp-${exited}-0badf00d`);
-		const running = path.join(parent, `.index.tmp-${process.pid}-0badf00d`);
-		for (const dir of [abandoned, running]) {
-			await mkdir(dir);
-			await writeFile(path.join(dir, 'hnsw.bin'), Buffer.alloc(1024));
-		}
+		// An index in place, so that the killed swap's previous index is not what gets restored.
 		await ingest();
-		const left = await readdir(parent);
-		expect(left).not.toContain(path.basename(abandoned));
-		expect(left).toContain(path.basename(running));
+		const { pid: exited } = spawnSync(process.execPath, ['--version']);
+		const host = hostname();
+		const left = {
+			killedDraft: `.index.tmp-${host}~${exited}-0badf00d`,
+			killedSwap: `.index.old-${host}~${exited}-0badf00d`,
+			dayOldDraftElsewhere: `.index.tmp-other-host~7-0badf00d`,
+			runningDraft: `.index.tmp-${host}~${process.pid}-0badf00d`,
+			draftElsewhere: `.index.tmp-other-host~${exited}-0badf00d`,
+		};
+		for (const name of Object.values(left)) {
+			await mkdir(path.join(path.dirname(indexDir), name));
+			await writeFile(path.join(path.dirname(indexDir), name, 'hnsw.bin'), Buffer.alloc(1024));
+		}
+		const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1_000);
+		await utimes(path.join(path.dirname(indexDir), left.dayOldDraftElsewhere), twoDaysAgo, twoDaysAgo);
+		await ingest(new KeywordEmbeddings('another-model'));
+		const siblings = await readdir(path.dirname(indexDir));
+		expect(siblings).toEqual(expect.arrayContaining([left.runningDraft, left.draftElsewhere]));
+		expect(siblings).not.toContain(left.killedDraft);
+		expect(siblings).not.toContain(left.killedSwap);
+		expect(siblings).not.toContain(left.dayOldDraftElsewhere);
 	});
 
 	it('places every vector the build thread received at its own sentence, as the served index reads it back', async () => {

@@ -1,6 +1,6 @@
-import { contentTerms } from '../retrieval/terms.ts';
+import { contentTerms } from '../text/terms.ts';
 import { constraintsOf, satisfies } from './questionConstraints.ts';
-import type { Answered, AnswerSentence, Citation, Composer, NotCovered, RetrievedPassage } from './types.ts';
+import type { AnswerSentence, Citation, Composed, Composer, RetrievedPassage } from './types.ts';
 
 /** When to answer and how much to quote; calibrated on the evaluation set by `npm run eval -- --calibrate`. */
 export interface ComposerSettings {
@@ -72,14 +72,18 @@ export class ExtractiveComposer implements Composer {
 		private readonly settings: ComposerSettings = DEFAULT_SETTINGS,
 	) {}
 
-	public compose(
-		question: string,
-		retrieved: readonly RetrievedPassage[],
-	): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>> {
+	public compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Composed> {
 		const sentences = this.candidates(question, retrieved);
 		const best = sentences[0];
 		if (!best || !isCovered(best, this.settings)) {
-			return Promise.resolve({ kind: 'not_covered', question, related: relatedReading(retrieved), retrieved });
+			return Promise.resolve({
+				kind: 'not_covered',
+				reason: 'not_covered',
+				question,
+				confidence: 0,
+				related: relatedReading(retrieved),
+				retrieved,
+			});
 		}
 		const chosen = this.choose(sentences, best);
 		const citations: Citation[] = [];
@@ -93,7 +97,15 @@ export class ExtractiveComposer implements Composer {
 			return { text: sentence.text, n: citation.n, start: sentence.start, end: sentence.end };
 		});
 		const answer = answerSentences.map((sentence) => `${sentence.text} [${sentence.n}]`).join(' ');
-		return Promise.resolve({ kind: 'answered', question, answer, sentences: answerSentences, citations, retrieved });
+		return Promise.resolve({
+			kind: 'answered',
+			question,
+			answer,
+			sentences: answerSentences,
+			citations,
+			retrieved,
+			confidence: 1,
+		});
 	}
 
 	/** The evidence features the answer/refuse decision rests on (exposed for calibration). */

@@ -1,4 +1,4 @@
-import { normaliseTerm, tokenize } from '../retrieval/terms.ts';
+import { normaliseTerm, tokenize } from '../text/terms.ts';
 
 /**
  * Cheap checks on what a question asks for, which similarity alone misses: a question about 2024 is not answered by a

@@ -35,33 +35,58 @@ export interface Timings {
 	readonly composeMs?: number;
 }
 
-export interface Answered {
-	readonly kind: 'answered';
+/** Sentences quoted from the articles with their footnotes: an answer, or the closest the articles come to one. */
+interface Quoted {
 	readonly question: string;
 	/** The sentences joined, each followed by its marker: `Sentence one. [1] Sentence two. [2]` */
 	readonly answer: string;
 	readonly sentences: readonly AnswerSentence[];
 	readonly citations: readonly Citation[];
 	readonly retrieved: readonly RetrievedPassage[];
+	/** Calibrated probability (0–1) that the quoted sentences answer the question. */
+	readonly confidence: number;
 	readonly timings: Timings;
 }
+
+/** The articles answer the question: the quoted sentences say it. */
+export interface Answered extends Quoted {
+	readonly kind: 'answered';
+}
+
+/** The articles may not answer the question directly; the quote is the closest they come, never shown as an answer. */
+export interface Uncertain extends Quoted {
+	readonly kind: 'uncertain';
+}
+
+/** Why nothing is quoted: the articles do not cover the question, or it is in a language the model does not read. */
+export type NotCoveredReason = 'not_covered' | 'unsupported_language';
 
 /** The corpus does not support an answer: a normal outcome, not an error. */
 export interface NotCovered {
 	readonly kind: 'not_covered';
+	readonly reason: NotCoveredReason;
 	readonly question: string;
+	/** Calibrated probability (0–1) that the best candidate sentence would have answered the question. */
+	readonly confidence: number;
 	/** Closest passages, offered as related reading. */
 	readonly related: readonly RetrievedPassage[];
 	readonly retrieved: readonly RetrievedPassage[];
 	readonly timings: Timings;
 }
 
-export type AnswerResult = Answered | NotCovered;
+export type AnswerResult = Answered | Uncertain | NotCovered;
+
+/** A result that quotes sentences with footnotes (an answer or the closest the articles come). */
+export type QuotedResult = Answered | Uncertain;
+
+export function isQuoted(result: AnswerResult): result is QuotedResult {
+	return result.kind !== 'not_covered';
+}
+
+/** A result as a composer returns it, before the engine adds timings. */
+export type Composed = Omit<Answered, 'timings'> | Omit<Uncertain, 'timings'> | Omit<NotCovered, 'timings'>;
 
 /** Turns retrieved passages into an answer; an LLM-backed composer can implement the same contract. */
 export interface Composer {
-	compose(
-		question: string,
-		retrieved: readonly RetrievedPassage[],
-	): Promise<Omit<Answered, 'timings'> | Omit<NotCovered, 'timings'>>;
+	compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Composed>;
 }

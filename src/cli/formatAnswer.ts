@@ -1,4 +1,4 @@
-import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
+import { isQuoted, type AnswerResult, type RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
 
 /** "Title — Publisher, 2017-11-09 (file)": every piece that is known. */
@@ -25,12 +25,18 @@ export function formatAnswer(result: AnswerResult): string {
 	if (result.kind === 'not_covered') {
 		const reading =
 			result.related.length > 0 ? `\n\nClosest passages, as related reading:\n${related(result.related)}` : '';
-		return `The corpus does not cover this question. ${took}${reading}`;
+		const verdict =
+			result.reason === 'unsupported_language'
+				? 'Only questions in English are understood, and this one does not look like English.'
+				: 'The corpus does not cover this question.';
+		return `${verdict} ${took}${reading}`;
 	}
 	const sources = result.citations
 		.map((citation) => `[${citation.n}] ${describeArticle(citation.article)}\n${indent(citation.passage.text)}`)
 		.join('\n');
-	return `${result.answer}\n\nSources ${took}:\n${sources}`;
+	const confidence = `confidence ${Math.round(result.confidence * 100)}%`;
+	const lead = result.kind === 'uncertain' ? 'The articles may not answer this directly. The closest they come:\n' : '';
+	return `${lead}${result.answer}\n\nSources (${confidence}) ${took}:\n${sources}`;
 }
 
 /** The stable JSON shape of `npm run ask -- --json`. */
@@ -38,20 +44,22 @@ export function answerJson(result: AnswerResult) {
 	const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 	return {
 		question: result.question,
+		kind: result.kind,
 		answered: result.kind === 'answered',
-		answer: result.kind === 'answered' ? result.answer : '',
-		citations:
-			result.kind === 'answered'
-				? result.citations.map((citation) => ({
-						n: citation.n,
-						file: citation.article.file,
-						title: citation.article.title,
-						passage: citation.passage.text,
-						score: round(citation.score),
-						start: citation.passage.start,
-						end: citation.passage.end,
-					}))
-				: [],
+		confidence: round(result.confidence),
+		...(result.kind === 'not_covered' ? { reason: result.reason } : {}),
+		answer: isQuoted(result) ? result.answer : '',
+		citations: isQuoted(result)
+			? result.citations.map((citation) => ({
+					n: citation.n,
+					file: citation.article.file,
+					title: citation.article.title,
+					passage: citation.passage.text,
+					score: round(citation.score),
+					start: citation.passage.start,
+					end: citation.passage.end,
+				}))
+			: [],
 		retrieved: result.retrieved.map((item) => ({
 			file: item.article.file,
 			title: item.article.title,

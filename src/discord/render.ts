@@ -11,9 +11,9 @@ import {
 import type {
 	AnswerResult,
 	AnswerSentence,
-	Answered,
 	Citation,
 	NotCovered,
+	QuotedResult,
 	RetrievedPassage,
 } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
@@ -76,6 +76,7 @@ export const SOURCES_PER_PAGE = 10;
 
 const COLOR_ANSWER = 0x5865f2;
 const COLOR_NOT_COVERED = 0x99aab5;
+const COLOR_UNCERTAIN = 0xfee75c;
 const COLOR_PASSAGE = 0x57f287;
 const CONTEXT_LENGTH = 160;
 const EXCERPT_LENGTH = 400;
@@ -90,9 +91,9 @@ const TITLE_SEPARATOR = ' — ';
 const CONTINUED = ' …';
 
 export function renderAnswer(result: AnswerResult, view: AnswerView): Payload {
-	const embed = result.kind === 'answered' ? answeredEmbed(result) : notCoveredEmbed(result);
+	const embed = result.kind === 'not_covered' ? notCoveredEmbed(result) : quotedEmbed(result);
 	const buttons: APIButtonComponent[] = [];
-	if (result.kind === 'answered') buttons.push(answerButton(view, 'passages', 'Show passages'));
+	if (result.kind !== 'not_covered') buttons.push(answerButton(view, 'passages', 'Show passages'));
 	buttons.push(answerButton(view, 'up', undefined, '👍'), answerButton(view, 'down', undefined, '👎'));
 	if (view.offerPost === true && view.posted !== true) {
 		buttons.push(answerButton(view, 'post', 'Post to channel', undefined, ButtonStyle.Primary));
@@ -327,17 +328,24 @@ interface CitedSentence {
 	readonly n: number;
 }
 
-function answeredEmbed(result: Answered): APIEmbed {
+const UNCERTAIN_LEAD = 'The articles may not answer this directly. The closest they come:';
+
+function quotedEmbed(result: QuotedResult): APIEmbed {
 	const fieldsByN = new Map(result.citations.map((citation) => [citation.n, sourceField(citation, result.sentences)]));
 	const sentences: CitedSentence[] = result.sentences
 		.filter(({ n }) => fieldsByN.has(n))
 		.map(({ text, n }) => ({ text: escapeText(oneLine(text)), n }));
+	const uncertain = result.kind === 'uncertain';
 	return fitCited(
-		{ color: COLOR_ANSWER, title: truncate(escapeText(oneLine(result.question)), MAX_EMBED_TITLE) },
+		{
+			color: uncertain ? COLOR_UNCERTAIN : COLOR_ANSWER,
+			title: truncate(escapeText(oneLine(result.question)), MAX_EMBED_TITLE),
+		},
+		uncertain ? `*${UNCERTAIN_LEAD}*\n` : '',
 		sentences,
 		fieldsByN,
 		(sources) =>
-			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}`,
+			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${confidenceLabel(result.confidence)} · ${seconds(result.timings.totalMs)}`,
 	);
 }
 
@@ -347,6 +355,7 @@ function answeredEmbed(result: Answered): APIEmbed {
  */
 function fitCited(
 	base: APIEmbed,
+	lead: string,
 	sentences: readonly CitedSentence[],
 	fieldsByN: ReadonlyMap<number, APIEmbedField>,
 	footer: (sources: number) => string,
@@ -360,7 +369,7 @@ function fitCited(
 		);
 		return {
 			...base,
-			description: `${texts.join(' ')}${kept < sentences.length ? CONTINUED : ''}`,
+			description: `${lead}${texts.join(' ')}${kept < sentences.length ? CONTINUED : ''}`,
 			fields,
 			footer: { text: footer(fields.length) },
 		};
@@ -378,7 +387,10 @@ function fitCited(
 	const over = embedLength(build(1)) - MAX_EMBEDS_TOTAL;
 	const room = Math.max(
 		1,
-		Math.min(first.text.length - Math.max(0, over), MAX_EMBED_DESCRIPTION - ` [${first.n}]`.length - CONTINUED.length),
+		Math.min(
+			first.text.length - Math.max(0, over),
+			MAX_EMBED_DESCRIPTION - lead.length - ` [${first.n}]`.length - CONTINUED.length,
+		),
 	);
 	return build(1, truncate(first.text, room));
 }
@@ -418,8 +430,12 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 		color: COLOR_NOT_COVERED,
 		title: escapeText(oneLine(result.question)),
 		description: [
-			'The articles I have do not cover this, so I will not guess.',
-			'Try rephrasing, or narrow with `source:`.',
+			...(result.reason === 'unsupported_language'
+				? [
+						'I can only read questions in English, and this one does not look like English.',
+						'Ask it in English and I will search the articles.',
+					]
+				: ['The articles I have do not cover this, so I will not guess.', 'Try rephrasing, or narrow with `source:`.']),
 			...(fields.length === 0 ? [] : ['', 'The closest articles:']),
 		].join('\n'),
 		fields,
@@ -429,7 +445,12 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 	});
 }
 
-function quotedText(result: Answered, n: number): string {
+/** "confidence 82%": how likely the quoted sentences answer the question, as the composer calibrated it. */
+function confidenceLabel(confidence: number): string {
+	return `confidence ${Math.round(confidence * 100)}%`;
+}
+
+function quotedText(result: QuotedResult, n: number): string {
 	return result.sentences
 		.filter((sentence) => sentence.n === n)
 		.map(({ text }) => text)

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
-import { contentTerms, normaliseTerm, tokenize } from '../retrieval/terms.ts';
+import { contentTerms, normaliseTerm, tokenize } from '../text/terms.ts';
 import { parseJsonLines, writeJsonLines } from './jsonLines.ts';
 
 /** A header line, then MiniSearch's term index a slice per line, so that loading parses it in slices. */

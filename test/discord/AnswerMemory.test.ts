@@ -4,7 +4,15 @@ import { AnswerMemory, type RememberedAnswer } from '../../src/discord/AnswerMem
 const answer = (question: string): RememberedAnswer => ({
 	command: 'ask',
 	askerId: '1',
-	result: { kind: 'not_covered', question, related: [], retrieved: [], timings: { totalMs: 1 } },
+	result: {
+		kind: 'not_covered',
+		reason: 'not_covered',
+		confidence: 0,
+		question,
+		related: [],
+		retrieved: [],
+		timings: { totalMs: 1 },
+	},
 });
 
 describe('AnswerMemory', () => {

@@ -204,7 +204,7 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		const [embed] = answer.embeds ?? [];
 		expect(embed?.title).toBe(QUESTION);
 		expect(embed?.description).toContain(FENTANYL_SENTENCE);
-		expect(embed?.footer?.text).toMatch(/^\d+ sources? · \d+ passages searched · \d+\.\d\d s$/);
+		expect(embed?.footer?.text).toMatch(/^\d+ sources? · \d+ passages searched · confidence \d+% · \d+\.\d\d s$/);
 		expect(customIds(answer)).toEqual([`ask:passages:${ask.id}`, `ask:up:${ask.id}`, `ask:down:${ask.id}`]);
 		for (const field of embed?.fields ?? []) {
 			expect(field.name).toMatch(/^\[\d+\] .+/);

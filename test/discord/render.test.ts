@@ -63,6 +63,7 @@ function answered(sentences: readonly AnswerSentence[], citations: readonly Cita
 		sentences,
 		citations,
 		retrieved: Array.from({ length: retrieved }, () => retrieval(citations[0]!.passage, citations[0]!.article, [])),
+		confidence: 0.9,
 		timings: { totalMs: 60 },
 	};
 }
@@ -151,7 +152,7 @@ describe('renderAnswer', () => {
 		expect(middle?.value).toBe('> It rained all week in the port. **[1]** Work starts in May.');
 		expect(opening?.name).toBe('[2] Article 1 — 2024-05-06');
 		expect(opening?.value).toBe('> **[2]** A new election is due.');
-		expect(embed?.footer?.text).toBe('2 sources · 8 passages searched · 0.06 s');
+		expect(embed?.footer?.text).toBe('2 sources · 8 passages searched · confidence 90% · 0.06 s');
 		const text = visibleText(wire(renderAnswer(result, { answerId: '1' })));
 		expect(text).not.toMatch(/@everyone|<@&?\d+>/);
 		expect(text).toContain('\\*\\*loud\\*\\*');
@@ -161,7 +162,7 @@ describe('renderAnswer', () => {
 		const source = passage(0, ['Only sentence here.']);
 		const result = answered([quote(source, 0, 1)], [{ n: 1, passage: source, article: article(0), score: 1 }], 1);
 		expect(renderAnswer(result, { answerId: '1' }).embeds[0]?.footer?.text).toBe(
-			'1 source · 1 passage searched · 0.06 s',
+			'1 source · 1 passage searched · confidence 90% · 0.06 s',
 		);
 	});
 
@@ -189,7 +190,15 @@ describe('renderAnswer', () => {
 			retrieval(passage(1, ['Other article text.']), article(1), [0.2]),
 		];
 		const payload = renderAnswer(
-			{ kind: 'not_covered', question: 'Unrelated?', related, retrieved: related, timings: { totalMs: 5 } },
+			{
+				kind: 'not_covered',
+				reason: 'not_covered',
+				confidence: 0.1,
+				question: 'Unrelated?',
+				related,
+				retrieved: related,
+				timings: { totalMs: 5 },
+			},
 			{ answerId: '1' },
 		);
 		const [embed] = payload.embeds;

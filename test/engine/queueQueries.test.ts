@@ -7,6 +7,8 @@ import { queueQueries } from '../../src/engine/queueQueries.ts';
 function busyEngine(busyMs: number): ReindexableEngine {
 	const notCovered = (question: string): AnswerResult => ({
 		kind: 'not_covered',
+		reason: 'not_covered',
+		confidence: 0,
 		question,
 		related: [],
 		retrieved: [],

@@ -1,5 +1,5 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import { contentTerms } from '../../src/retrieval/terms.ts';
+import { contentTerms } from '../../src/text/terms.ts';
 import type { EmbeddingModel } from '../../src/embeddings/types.ts';
 
 const DIMENSIONS = 64;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTerms, normaliseTerm } from '../../src/retrieval/terms.ts';
+import { contentTerms, normaliseTerm } from '../../src/text/terms.ts';
 
 describe('terms', () => {
 	it('matches irregular verb forms to their base, as stemming matches regular ones', () => {

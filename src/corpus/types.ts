@@ -8,6 +8,12 @@ export interface Article {
 	readonly publisher?: string;
 	/** ISO date (YYYY-MM-DD) when the article states one. */
 	readonly date?: string;
+	/** The article's address on the web (canonical link, og:url, a feed's or a row's link), when known. */
+	readonly url?: string;
+	/** Its authors, as the page, feed or row names them. */
+	readonly authors?: readonly string[];
+	/** BCP 47 language tag (`en`, `fr`) when the source states or shows one. */
+	readonly language?: string;
 	readonly text: string;
 }
 
@@ -30,6 +36,11 @@ export interface ArticleSummary {
 	readonly title: string;
 	readonly publisher?: string;
 	readonly date?: string;
+	readonly url?: string;
+	readonly authors?: readonly string[];
+	readonly language?: string;
+	/** Other outlets that ran a near-duplicate of this article (a syndicated wire story), indexed once. */
+	readonly alsoIn?: readonly string[];
 	readonly passageCount: number;
 }
 

@@ -11,6 +11,7 @@ export const ErrorMessages = {
 	REINDEX_IN_PROGRESS: 'A rebuild of the index is already running.',
 	UNKNOWN_SOURCE: 'That source is not in the corpus.',
 	INPUT_INVALID: 'That input cannot be used.',
+	MODEL_INVALID: 'The answerability model is damaged or out of date.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorMessages;

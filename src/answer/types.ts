@@ -58,6 +58,14 @@ export interface Uncertain extends Quoted {
 	readonly kind: 'uncertain';
 }
 
+/** The sentence the answerability model found likeliest to answer a question it would not answer. */
+export interface ClosestSentence {
+	readonly text: string;
+	readonly start: number;
+	readonly end: number;
+	readonly source: RetrievedPassage;
+}
+
 /** Why nothing is quoted: the articles do not cover the question, or it is in a language the model does not read. */
 export type NotCoveredReason = 'not_covered' | 'unsupported_language';
 
@@ -70,6 +78,8 @@ export interface NotCovered {
 	readonly confidence: number;
 	/** Closest passages, offered as related reading. */
 	readonly related: readonly RetrievedPassage[];
+	/** The candidate sentence that came closest to answering, when there was one. */
+	readonly closest?: ClosestSentence;
 	readonly retrieved: readonly RetrievedPassage[];
 	readonly timings: Timings;
 }

@@ -1,25 +1,36 @@
-import {
-	DEFAULT_SETTINGS,
-	ExtractiveComposer,
-	isCovered,
-	type ComposerSettings,
-	type Evidence,
-} from '../answer/ExtractiveComposer.ts';
+import { createExtractiveComposer } from '../answer/createExtractiveComposer.ts';
 import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
-import type { Engine } from '../engine/Engine.ts';
+import { AppError } from '../errors.ts';
+import { openBenchmarkIndex } from '../eval/benchmarkIndex.ts';
+import {
+	evaluateSquad,
+	loadSquadQuestions,
+	locateAnswers,
+	SQUAD2_CORPUS,
+	type SquadMetrics,
+	type SquadSplit,
+} from '../eval/squad2.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
-import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
+import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
-import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { CORPUS_FLAGS, createCliContext, type CliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
 
-const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--corpus DIR] [--index DIR]
+const USAGE = `Usage: npm run eval -- [--questions FILE] [--benchmark squad2 [--split dev|test] [--limit N]] [--corpus DIR] [--index DIR]
 Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.
-  --questions FILE  question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
-  --calibrate       also search the answer/refuse thresholds on the first set and print the best`;
+  --questions FILE      question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
+  --benchmark squad2    SQuAD 2.0 from ../shared/benchmarks/squad2 instead (its index is kept in the system's temp folder)
+  --split dev|test      which SQuAD split to ask (default test: held out, never trained on)
+  --limit N             ask only the first N questions of the split`;
 
-const FLAGS = { ...CORPUS_FLAGS, questions: { type: 'string' }, calibrate: { type: 'boolean' } } as const;
+const FLAGS = {
+	...CORPUS_FLAGS,
+	questions: { type: 'string' },
+	benchmark: { type: 'string' },
+	split: { type: 'string' },
+	limit: { type: 'string' },
+} as const;
 
 const CONFIGURATIONS: readonly [string, RetrievalSettings][] = [
 	['hybrid', { mode: 'hybrid', fusion: 'convex' }],
@@ -41,41 +52,64 @@ function row(name: string, metrics: EvalMetrics): string {
 	return `| ${name.padEnd(10)} | ${cells.join(' | ')} |`;
 }
 
-/** Thresholds that best separate answerable from unanswerable questions on this set: a suggestion to review. */
-async function calibrate(
-	engine: Engine,
-	composer: ExtractiveComposer,
-	questions: readonly EvalQuestion[],
-): Promise<void> {
-	const features: { answerable: boolean; evidence: Evidence }[] = [];
-	for (const question of questions) {
-		const retrieved = await engine.search(question.question);
-		features.push({ answerable: question.answerable, evidence: composer.evidence(question.question, retrieved) });
-	}
-	const answerable = features.filter((item) => item.answerable);
-	const unanswerable = features.filter((item) => !item.answerable);
-	let best: { settings: ComposerSettings; wronglyRefused: number; refused: number } | undefined;
-	const steps = (from: number, to: number, step: number): number[] =>
-		Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100);
-	for (const strongSimilarity of steps(0.4, 0.8, 0.01)) {
-		for (const weakSimilarity of steps(0.2, 0.6, 0.02)) {
-			for (const minCoverage of steps(0.2, 0.9, 0.05)) {
-				const settings = { ...DEFAULT_SETTINGS, strongSimilarity, weakSimilarity, minCoverage };
-				const wronglyRefused =
-					answerable.filter((item) => !isCovered(item.evidence, settings)).length / answerable.length;
-				const refused = unanswerable.filter((item) => !isCovered(item.evidence, settings)).length / unanswerable.length;
-				if (!best || wronglyRefused + (1 - refused) < best.wronglyRefused + (1 - best.refused)) {
-					best = { settings, wronglyRefused, refused };
-				}
-			}
-		}
-	}
-	if (!best) return;
+function percent(value: number): string {
+	return value.toFixed(3);
+}
+
+async function benchmarkSquad2(context: CliContext, split: SquadSplit, limit: number | undefined): Promise<void> {
+	const { index, articles } = await openBenchmarkIndex(
+		context,
+		SQUAD2_CORPUS,
+		'squad2',
+		progressReporter('Indexing SQuAD 2.0'),
+	);
+	const questions = (await loadSquadQuestions(split)).slice(0, limit);
+	const answers = locateAnswers(questions, articles);
+	const embeddings = cachingQueries(context.embeddings);
+	const composer = createExtractiveComposer(index);
+	const answerable = questions.filter((question) => !question.impossible).length;
 	console.log(
-		`\nLowest balanced error on this set: ${JSON.stringify(best.settings)} (in use: ${JSON.stringify(DEFAULT_SETTINGS)})`,
+		`## SQuAD 2.0, ${split} split: ${questions.length} questions (${answerable} answerable), retrieval over all ${articles.length} articles, ${index.store.size} passages\n`,
 	);
 	console.log(
-		`  unanswerable refused ${best.refused.toFixed(3)}, answerable wrongly refused ${best.wronglyRefused.toFixed(3)}`,
+		'| retrieval | hit@5 | answered right | answerable: closest only | answerable: not covered | unanswerable refused | accuracy | ECE   |',
+	);
+	console.log(
+		'|-----------|-------|----------------|--------------------------|-------------------------|----------------------|----------|-------|',
+	);
+	let hybrid: SquadMetrics | undefined;
+	for (const [name, settings] of CONFIGURATIONS.filter(([name]) => name !== 'hybrid-rrf')) {
+		const metrics = await evaluateSquad(
+			createEngine({ index, embeddings, composer }, settings),
+			questions,
+			answers,
+			progressReporter(`Asking (${name})`),
+		);
+		hybrid ??= metrics;
+		const cells = [
+			metrics.hitAt5,
+			metrics.answeredRight,
+			metrics.answerableUncertain,
+			metrics.answerableRefused,
+			metrics.unanswerableRefused,
+			metrics.accuracy,
+			metrics.expectedCalibrationError,
+		].map(percent);
+		console.log(`| ${name.padEnd(9)} | ${cells.join(' | ')} |`);
+	}
+	if (!hybrid) return;
+	console.log(
+		`\nHybrid: confidence tells answerable from unanswerable questions with ROC AUC ${hybrid.auc.toFixed(3)}; accuracy had the answer band started at each confidence:\n`,
+	);
+	console.log(`| from | ${hybrid.curve.map(({ threshold }) => threshold.toFixed(2)).join(' | ')} |`);
+	console.log(`|------|${hybrid.curve.map(() => '------').join('|')}|`);
+	console.log(`| accuracy | ${hybrid.curve.map(({ accuracy }) => percent(accuracy)).join(' | ')} |`);
+	console.log(
+		`\nHybrid, per question: answer p50 ${hybrid.answerMs.p50.toFixed(1)} ms, p95 ${hybrid.answerMs.p95.toFixed(1)} ms; of which composing (features and the model) p50 ${hybrid.composeMs.p50.toFixed(1)} ms, p95 ${hybrid.composeMs.p95.toFixed(1)} ms.`,
+	);
+	const bands = composer.bands;
+	console.log(
+		`\nBands in use: answer from confidence ${bands.answer.toFixed(2)}, closest passage from ${bands.closest.toFixed(2)}, not covered below.`,
 	);
 }
 
@@ -83,17 +117,30 @@ runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
 	const context = await createCliContext(values);
 	try {
+		if (values.benchmark !== undefined) {
+			if (values.benchmark !== 'squad2')
+				throw new AppError('INPUT_INVALID', `Unknown benchmark ${values.benchmark}: try squad2.`);
+			const split = values.split ?? 'test';
+			if (split !== 'dev' && split !== 'test')
+				throw new AppError('INPUT_INVALID', `--split is dev or test, not ${split}.`);
+			const limit = values.limit === undefined ? undefined : Number(values.limit);
+			if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+				throw new AppError('INPUT_INVALID', `--limit takes a whole number above 0, not ${values.limit}.`);
+			}
+			await benchmarkSquad2(context, split, limit);
+			return;
+		}
 		const sets = values.questions
 			? [{ name: values.questions, file: values.questions }]
 			: [
-					{ name: 'Seed set (thresholds calibrated on it)', file: SEED_QUESTIONS },
+					{ name: "Seed set (part of the answerability model's training data)", file: SEED_QUESTIONS },
 					{ name: 'Held-out set', file: HELDOUT_QUESTIONS },
 				];
 		const { articles } = await loadCorpus(context.corpusDir);
 		const { index } = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
 		// Every configuration asks the same questions: embed each once.
 		const embeddings = cachingQueries(context.embeddings);
-		const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
+		const composer = createExtractiveComposer(index);
 
 		for (const [i, set] of sets.entries()) {
 			const questions = await loadQuestions(set.file);
@@ -116,8 +163,6 @@ runCli(async () => {
 			if (hybridFailures.length > 0) {
 				console.log(`\nHybrid misses:\n${hybridFailures.map((failure) => `  ${failure}`).join('\n')}`);
 			}
-			if (values.calibrate && i === 0)
-				await calibrate(createEngine({ index, embeddings, composer }), composer, questions);
 		}
 	} finally {
 		await context.embeddings.close();

@@ -1,4 +1,4 @@
-import { ExtractiveComposer } from '../answer/ExtractiveComposer.ts';
+import { createExtractiveComposer, loadReadingParts, type ReadingParts } from '../answer/createExtractiveComposer.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
@@ -36,24 +36,26 @@ async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined
 }
 
 /** Builds an engine over an index: an existing fresh one, or one (re)built from the corpus first. */
-function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engine {
-	return createEngine({ index, embeddings, composer: new ExtractiveComposer((term) => index.lexical.idf(term)) });
+function engineFor(index: LoadedIndex, embeddings: EmbeddingModel, reading: ReadingParts): Engine {
+	return createEngine({ index, embeddings, composer: createExtractiveComposer(index, reading) });
 }
 
 /**
  * Opens the answer engine: loads the index, or builds it when it is missing, stale, damaged or from another model.
  * `reindex` rebuilds while the current index keeps answering, then swaps the new one in.
- * @throws AppError('CORPUS_MISSING' | 'CORPUS_EMPTY' | 'EMBEDDINGS_FAILED') when no index can be had.
+ * @throws AppError('CORPUS_MISSING' | 'CORPUS_EMPTY' | 'EMBEDDINGS_FAILED') when no index can be had, or
+ * AppError('MODEL_INVALID') when the answerability model does not fit this version.
  */
 export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
+	const reading = loadReadingParts();
 	let index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
-	let current = engineFor(index, deps.embeddings);
+	let current = engineFor(index, deps.embeddings, reading);
 	let rebuilding: Promise<IngestSummary> | undefined;
 
 	const reindex = async (onProgress?: (done: number, total: number) => void): Promise<IngestSummary> => {
 		const result = await ingestCorpus({ ...deps, previous: index, ...(onProgress ? { onProgress } : {}) });
 		index = result.index;
-		current = engineFor(index, deps.embeddings);
+		current = engineFor(index, deps.embeddings, reading);
 		deps.logger.info({ files: result.files, passages: result.passages, embedded: result.embedded }, 'index.swapped');
 		const { files, passages, embedded, reused, removed, problems, seconds } = result;
 		return { files, passages, embedded, reused, removed, problems, seconds };

@@ -1,4 +1,4 @@
-import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
+import { isQuoted, type AnswerResult, type RetrievedPassage } from '../answer/types.ts';
 import type { Article } from '../corpus/types.ts';
 import type { Engine } from '../engine/Engine.ts';
 import { boilerplateIn } from './boilerplate.ts';
@@ -70,15 +70,13 @@ export async function evaluate(
 	const answerable = questions.filter((question) => question.answerable);
 	for (const question of questions) {
 		const result: AnswerResult = await engine.ask(question.question);
-		for (const text of [
-			...result.retrieved.map((item) => item.passage.text),
-			result.kind === 'answered' ? result.answer : '',
-		]) {
+		for (const text of [...result.retrieved.map((item) => item.passage.text), isQuoted(result) ? result.answer : '']) {
 			texts++;
 			if (boilerplateIn(text).length > 0) leaks++;
 		}
 		if (!question.answerable) {
-			if (result.kind === 'not_covered') refusedUnanswerable++;
+			// The closest the articles come is not an answer: for an unanswerable question it is a refusal.
+			if (result.kind !== 'answered') refusedUnanswerable++;
 			else failures.push(`${question.id} answered an unanswerable question: ${result.answer.slice(0, 120)}`);
 			continue;
 		}
@@ -88,7 +86,7 @@ export async function evaluate(
 		if (rank >= 0 && rank < 5) hit5++;
 		if (rank >= 0) reciprocal += 1 / (rank + 1);
 		if (rank < 0 || rank >= 5) failures.push(`${question.id} evidence not in the top 5 (rank ${rank + 1 || 'none'})`);
-		if (result.kind === 'not_covered') {
+		if (result.kind !== 'answered') {
 			refusedAnswerable++;
 			failures.push(`${question.id} refused an answerable question`);
 		} else {

@@ -211,6 +211,38 @@ describe('renderAnswer', () => {
 		expect(embed?.fields?.[0]?.value).toContain('The breakwater was rebuilt in 1990.');
 		expect(customIds(wire(payload))).toEqual(['ask:up:1', 'ask:down:1']);
 	});
+
+	it('shows a middle-band result as the closest the articles come, never as an answer', () => {
+		const source = passage(0, ['The port closed in May.', 'It reopened later.']);
+		const result = {
+			...answered([quote(source, 0, 1)], [{ n: 1, passage: source, article: article(0), score: 1 }], 1),
+			kind: 'uncertain' as const,
+			confidence: 0.31,
+		};
+		const [embed] = renderAnswer(result, { answerId: '1' }).embeds;
+		expect(embed?.description).toBe(
+			'*The articles may not answer this directly. The closest they come:*\nThe port closed in May. [1]',
+		);
+		expect(embed?.color).not.toBe(renderAnswer({ ...result, kind: 'answered' }, { answerId: '1' }).embeds[0]?.color);
+		expect(embed?.footer?.text).toContain('confidence 31%');
+	});
+
+	it('says it reads only English when the question is in another language', () => {
+		const payload = renderAnswer(
+			{
+				kind: 'not_covered',
+				reason: 'unsupported_language',
+				confidence: 0,
+				question: '¿Qué dijo Trump?',
+				related: [],
+				retrieved: [],
+				timings: { totalMs: 5 },
+			},
+			{ answerId: '1' },
+		);
+		expect(payload.embeds[0]?.description).toMatch(/^I can only read questions in English/u);
+		expect(payload.embeds[0]?.description).not.toMatch(/do not cover/u);
+	});
 });
 
 describe('renderPassages', () => {

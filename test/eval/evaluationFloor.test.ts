@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtractiveComposer } from '../../src/answer/ExtractiveComposer.ts';
+import { createExtractiveComposer } from '../../src/answer/createExtractiveComposer.ts';
 import { loadEngineConfig } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/loadCorpus.ts';
 import { cachingQueries } from '../../src/embeddings/cachingQueries.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 	const { articles } = await loadCorpus(SEEDS_DIR);
 	const questions = await loadQuestions(SEED_QUESTIONS);
 	const evidence = locateEvidence(questions, articles);
-	const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
+	const composer = createExtractiveComposer(index);
 	for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
 		metrics.set(mode, await evaluate(createEngine({ index, embeddings, composer }, { mode }), questions, evidence));
 	}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
-import { ExtractiveComposer } from '../../answer/ExtractiveComposer.ts';
+import { createExtractiveComposer } from '../../answer/createExtractiveComposer.ts';
 import { chunkArticle } from '../../corpus/chunkArticle.ts';
 import { loadCorpus } from '../../corpus/loadCorpus.ts';
 import { cachingQueries } from '../../embeddings/cachingQueries.ts';
@@ -144,7 +144,7 @@ export async function analyseJob(spec: AnalyseJobSpec): Promise<AnalyseJobResult
 			LexicalIndex.deserialize(await readFile(path.join(spec.indexDir, LEXICAL_FILE), 'utf8'), store.passages),
 		);
 		const index: LoadedIndex = { manifest, store, lexical, articles: articlesOf(manifest) };
-		const composer = new ExtractiveComposer((term) => lexical.idf(term));
+		const composer = createExtractiveComposer(index);
 		await step('engine', () => createEngine({ index, embeddings, composer }));
 		const load = costs.splice(0);
 

@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExtractiveComposer } from '../../answer/ExtractiveComposer.ts';
+import type { ExtractiveComposer } from '../../answer/ExtractiveComposer.ts';
+import { createExtractiveComposer } from '../../answer/createExtractiveComposer.ts';
 import { createEmbeddings } from '../../embeddings/createEmbeddings.ts';
 import type { EmbeddingModel } from '../../embeddings/types.ts';
 import { measureWorkerThroughput, WorkerPoolEmbeddings } from '../../embeddings/WorkerPoolEmbeddings.ts';
@@ -81,7 +82,7 @@ export function alternate<T>(items: readonly T[]): [T[], T[]] {
 }
 
 function composerFor(index: LoadedIndex): ExtractiveComposer {
-	return new ExtractiveComposer((term) => index.lexical.idf(term));
+	return createExtractiveComposer(index);
 }
 
 async function throughput(embeddings: EmbeddingModel, texts: readonly string[]) {

@@ -11,6 +11,7 @@ export const ErrorMessages = {
 	REINDEX_IN_PROGRESS: 'A rebuild of the index is already running.',
 	UNKNOWN_SOURCE: 'That source is not in the corpus.',
 	INPUT_INVALID: 'That input cannot be used.',
+	STATE_UNAVAILABLE: 'My answer database cannot be used right now.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorMessages;

@@ -9,7 +9,9 @@ import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
 import type { Engine } from '../engine/Engine.ts';
+import { FOLLOW_UP_WEIGHT, KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
+import { followUpTable } from '../eval/followUps.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
@@ -118,6 +120,11 @@ runCli(async () => {
 			}
 			if (values.calibrate && i === 0)
 				await calibrate(createEngine({ index, embeddings, composer }), composer, questions);
+		}
+		if (!values.questions) {
+			const engine = createEngine({ index, embeddings, composer });
+			const condenser = (weight: number) => new KeyTermCondenser(weight);
+			console.log(`\n${await followUpTable(engine, articles, condenser, FOLLOW_UP_WEIGHT)}`);
 		}
 	} finally {
 		await context.embeddings.close();

@@ -40,7 +40,10 @@ export function locateEvidence(questions: readonly EvalQuestion[], articles: rea
 }
 
 /** A passage supports the evidence when it holds at least half of it. */
-function supports(item: { passage: { file: string; start: number; end: number } }, spans: readonly Span[]): boolean {
+export function supports(
+	item: { passage: { file: string; start: number; end: number } },
+	spans: readonly Span[],
+): boolean {
 	return spans.some((span) => {
 		const overlap = Math.min(span.end, item.passage.end) - Math.max(span.start, item.passage.start);
 		return item.passage.file === span.file && overlap >= (span.end - span.start) / 2;

@@ -40,6 +40,8 @@ export interface PendingAnswer {
 	readonly token: string;
 	readonly askerId: string;
 	readonly channelId: string;
+	/** The conversation's thread, when the question was asked in one. */
+	readonly threadId?: string | undefined;
 	readonly question: string;
 	readonly source?: string | undefined;
 	readonly ephemeral: boolean;
@@ -72,8 +74,11 @@ export interface LooseVote {
  * that a server database can implement it too.
  */
 export interface AnswerStore {
+	/** Days answers are kept before they expire. */
+	readonly retentionDays: number;
 	remember(answer: NewAnswer): Promise<void>;
-	recall(id: string): Promise<Recall>;
+	/** `issuedAt` is when the id was made (a Discord id carries it): a missing answer older than retention has expired. */
+	recall(id: string, issuedAt?: Date): Promise<Recall>;
 	/** Records a user's 👍/👎; false when they already voted on this answer. */
 	vote(id: string, userId: string, verdict: Verdict): Promise<boolean>;
 	/** Marks an answer posted to the channel when the user asked it and it was not posted yet. */

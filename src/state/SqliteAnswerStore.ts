@@ -130,6 +130,10 @@ export class SqliteAnswerStore implements AnswerStore {
 		return store;
 	}
 
+	public get retentionDays(): number {
+		return this.options.retentionDays;
+	}
+
 	private now(): number {
 		return (this.options.now ?? Date.now)();
 	}
@@ -158,7 +162,6 @@ export class SqliteAnswerStore implements AnswerStore {
 		})();
 	}
 
-	/** `issuedAt` is when the id was made (a Discord id carries it): a missing answer older than retention has expired. */
 	public async recall(id: string, issuedAt?: Date): Promise<Recall> {
 		const row = this.db.prepare('SELECT * FROM answers WHERE id = ?').get(id) as AnswerRow | undefined;
 		if (row === undefined) {

@@ -36,16 +36,21 @@ export function answerMentions({ context, rateLimiter, logger }: MentionDeps): M
 			await answer(message, question, { context, rateLimiter, logger });
 			logger.info({ message: message.id, ms: Math.round(performance.now() - started) }, 'mention.completed');
 		} catch (error) {
-			const ref = randomBytes(4).toString('hex');
-			const expected = isAppError(error);
-			logger[expected ? 'warn' : 'error']({ ref, err: loggableError(error), message: message.id }, 'mention.failed');
 			await message
-				.reply(renderNotice({ kind: 'failed', ref, sentence: expected ? error.userMessage : UNEXPECTED }))
+				.reply(failureNotice(error, message, logger))
 				.catch((replyError: unknown) =>
-					logger.error({ ref, err: loggableError(replyError), message: message.id }, 'mention.error_reply_failed'),
+					logger.error({ err: loggableError(replyError), message: message.id }, 'mention.error_reply_failed'),
 				);
 		}
 	};
+}
+
+/** Logs a failed answer under a short ref and gives the fixed sentence a user sees, with the same ref. */
+function failureNotice(error: unknown, message: Message, logger: Logger): Payload {
+	const ref = randomBytes(4).toString('hex');
+	const expected = isAppError(error);
+	logger[expected ? 'warn' : 'error']({ ref, err: loggableError(error), message: message.id }, 'mention.failed');
+	return renderNotice({ kind: 'failed', ref, sentence: expected ? error.userMessage : UNEXPECTED });
 }
 
 /** The question a message asks the bot, without the mention; undefined when the message is not for the bot. */
@@ -62,7 +67,11 @@ function questionIn(message: Message<true>): string | undefined {
 		.slice(0, MAX_QUESTION);
 }
 
-async function answer(message: Message<true>, question: string, { context, rateLimiter }: MentionDeps): Promise<void> {
+async function answer(
+	message: Message<true>,
+	question: string,
+	{ context, rateLimiter, logger }: MentionDeps,
+): Promise<void> {
 	if (question === '') {
 		await message.reply(renderNotice({ kind: 'empty_mention' }));
 		return;
@@ -88,6 +97,8 @@ async function answer(message: Message<true>, question: string, { context, rateL
 			threadId: inThread || thread !== undefined ? where.id : undefined,
 		});
 		await send(renderAnswer(result, { answerId: message.id }));
+	} catch (error) {
+		await send(failureNotice(error, message, logger));
 	} finally {
 		stopTyping();
 	}

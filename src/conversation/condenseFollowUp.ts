@@ -5,8 +5,6 @@ import { normaliseTerm, tokenize } from '../text/terms.ts';
 export interface Condensed {
 	readonly question: string;
 	readonly context?: RetrievalContext;
-	/** A standalone rewrite to show under the answer, when the condenser writes one (a language model does). */
-	readonly standalone?: string;
 }
 
 /**

@@ -62,7 +62,7 @@ async function openFollowUpThread(
 	}
 	try {
 		const thread = await interaction.message.startThread({ name: renderThreadName(answer.result.question) });
-		await answers.openThread(thread.id, { question: answer.result.question, answerId: answer.id });
+		await answers.addTurn(thread.id, { question: answer.result.question, answerId: answer.id });
 		await replyPrivately(interaction, renderNotice({ kind: 'thread_opened', threadId: thread.id }));
 	} catch (error) {
 		if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage))

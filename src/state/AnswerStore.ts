@@ -84,11 +84,11 @@ export interface AnswerStore {
 	/** Marks an answer posted to the channel when the user asked it and it was not posted yet. */
 	claimPost(id: string, userId: string): Promise<PostClaim>;
 
-	/** Starts a thread's conversation with the answer it was opened on. */
-	openThread(threadId: string, first: Turn): Promise<void>;
+	/** The thread opened on an answer, when there is one. */
 	threadOf(answerId: string): Promise<string | undefined>;
 	/** The thread's turns, oldest first; empty for a thread the bot did not start. */
 	turns(threadId: string): Promise<Turn[]>;
+	/** Adds a question to a thread's conversation; the first one names the answer the thread was opened on. */
 	addTurn(threadId: string, turn: Turn): Promise<void>;
 
 	addPending(pending: PendingAnswer): Promise<void>;

@@ -201,15 +201,6 @@ export class SqliteAnswerStore implements AnswerStore {
 		return changes === 1 ? 'claimed' : 'already_posted';
 	}
 
-	public async openThread(threadId: string, first: Turn): Promise<void> {
-		this.db.transaction(() => {
-			this.db
-				.prepare('INSERT OR IGNORE INTO threads (thread_id, answer_id, created_at) VALUES (?, ?, ?)')
-				.run(threadId, first.answerId, this.now());
-			this.insertTurn(threadId, first);
-		})();
-	}
-
 	public async threadOf(answerId: string): Promise<string | undefined> {
 		const row = this.db.prepare('SELECT thread_id FROM threads WHERE answer_id = ?').get(answerId) as
 			{ thread_id: string } | undefined;

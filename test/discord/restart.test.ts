@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, MessageFlags, type APIInteraction } from 'discord.js';
 import { DATABASE_FILE } from '../../src/state/SqliteAnswerStore.ts';
 import { messageOf, visibleText, type MessageBody } from './assertMessage.ts';
-import { APP_ID, FakeDiscord, fakeMessage, TOKEN } from './fakeDiscord.ts';
+import { FakeDiscord, fakeMessage } from './fakeDiscord.ts';
 import { ALICE, BOB, buttonClick, slashCommand } from './interactions.ts';
-import { runEntryPoint, type EntryPointRun } from './runEntryPoint.ts';
+import { botEnv, runEntryPoint, type EntryPointRun } from './runEntryPoint.ts';
 
 const QUESTION = 'What did Trump press Xi to curb?';
 const FENTANYL_SENTENCE =
@@ -29,19 +29,7 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-function botEnv(dataDir = join(dir, 'data')): Record<string, string> {
-	return {
-		DISCORD_TOKEN: TOKEN,
-		DISCORD_CLIENT_ID: APP_ID,
-		DISCORD_API_BASE: fake.apiBase,
-		CORPUS_DIR: join(dir, 'corpus'),
-		INDEX_DIR: join(dir, 'index'),
-		DATA_DIR: dataDir,
-		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
-	};
-}
-
-async function startBot(env = botEnv()): Promise<EntryPointRun> {
+async function startBot(env = botEnv(fake.apiBase, dir)): Promise<EntryPointRun> {
 	const run = runEntryPoint('src/main.ts', env, dir);
 	running.add(run);
 	void run.exited.then(() => running.delete(run));
@@ -124,7 +112,7 @@ describe('a bot process that restarts', () => {
 		const dataDir = join(dir, 'damaged');
 		await mkdir(dataDir, { recursive: true });
 		await writeFile(join(dataDir, DATABASE_FILE), 'this is not a database '.repeat(400));
-		const run = runEntryPoint('src/main.ts', botEnv(dataDir), dir);
+		const run = runEntryPoint('src/main.ts', botEnv(fake.apiBase, dir, dataDir), dir);
 		expect(await run.exited).toBe(1);
 		expect(run.output()).toContain(`The answer database ${join(dataDir, DATABASE_FILE)} is damaged`);
 		expect(run.output()).toContain(`Move it aside (mv ${join(dataDir, DATABASE_FILE)}`);

@@ -96,7 +96,7 @@ describe('SqliteAnswerStore', () => {
 		const { dir, store } = await open();
 		await store.remember({ id: '1', command: 'ask', askerId: 'alice', result: answered('Q1') });
 		await store.vote('1', 'bob', 'down');
-		await store.openThread('t1', { question: 'Q1', answerId: '1' });
+		await store.addTurn('t1', { question: 'Q1', answerId: '1' });
 		store.close();
 
 		const later = await open({ now: () => T0 + 91 * DAY_MS }, dir);
@@ -110,7 +110,7 @@ describe('SqliteAnswerStore', () => {
 
 	it('keeps a thread’s turns in order and finds the thread of an answer', async () => {
 		const { store } = await open();
-		await store.openThread('t1', { question: 'Q1', answerId: '1' });
+		await store.addTurn('t1', { question: 'Q1', answerId: '1' });
 		await store.addTurn('t1', { question: 'Q2', answerId: '2' });
 		expect(await store.turns('t1')).toEqual([
 			{ question: 'Q1', answerId: '1' },

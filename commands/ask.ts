@@ -5,6 +5,7 @@ import {
 	type ChatInputCommandInteraction,
 } from 'discord.js';
 import { handleAnswerButton } from '../src/discord/answerButtons.ts';
+import { answerQuestion } from '../src/discord/answerQuestion.ts';
 import type { Command } from '../src/discord/Command.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderAnswer } from '../src/discord/render.ts';
@@ -25,13 +26,39 @@ export default {
 			option.setName('private').setDescription('Show the answer only to you; you can post it afterwards'),
 		),
 	rateLimited: true,
-	async execute(interaction: ChatInputCommandInteraction, { engine, answers }) {
+	async execute(interaction: ChatInputCommandInteraction, context) {
+		const { engine, answers } = context;
 		const isPrivate = interaction.options.getBoolean('private') ?? false;
-		await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-		const source = resolveSource(engine.sources(), interaction.options.getString(SOURCE_OPTION));
-		const result = await engine.ask(interaction.options.getString('question', true), { source });
-		answers.remember(interaction.id, { command: 'ask', askerId: interaction.user.id, result });
-		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, offerPost: isPrivate }));
+		// After a restart the thread may not be cached yet; the stored conversation still says it is one.
+		const inThread = interaction.channel?.isThread() ?? (await answers.turns(interaction.channelId)).length > 0;
+		const pending = {
+			id: interaction.id,
+			applicationId: interaction.applicationId,
+			token: interaction.token,
+			askerId: interaction.user.id,
+			channelId: interaction.channelId,
+			threadId: inThread ? interaction.channelId : undefined,
+			question: interaction.options.getString('question', true),
+			source: interaction.options.getString(SOURCE_OPTION) ?? undefined,
+			ephemeral: isPrivate,
+			createdAt: interaction.createdAt,
+		};
+		// Recorded before anything else, so that an answer the process dies in the middle of is sent on the next start.
+		await answers.addPending(pending);
+		try {
+			await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+			const source = resolveSource(engine.sources(), pending.source ?? null);
+			const result = await answerQuestion(context, { ...pending, source });
+			await interaction.editReply(
+				renderAnswer(result, {
+					answerId: interaction.id,
+					offerPost: isPrivate,
+					offerFollowUp: !isPrivate && !inThread,
+				}),
+			);
+		} finally {
+			await answers.completePending(interaction.id);
+		}
 	},
 	async autocomplete(interaction, { engine }) {
 		await autocompleteSource(interaction, engine);

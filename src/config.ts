@@ -22,8 +22,14 @@ export const engineSchema = z.object({
 	EMBED_WORKERS: positiveInt(2),
 });
 
+/** Where the bot keeps answers, votes and threads across restarts (read by `npm run report` too). */
+export const stateSchema = z.object({
+	DATA_DIR: z.string().trim().min(1).default('data'),
+	ANSWER_RETENTION_DAYS: positiveInt(90),
+});
+
 /** Keys only the Discord bot needs, on top of the engine's. */
-export const botSchema = engineSchema.extend({
+export const botSchema = engineSchema.extend(stateSchema.shape).extend({
 	DISCORD_TOKEN: z.string().trim().min(1, 'is required'),
 	DISCORD_CLIENT_ID: z
 		.string()
@@ -45,6 +51,7 @@ export const botSchema = engineSchema.extend({
 
 export type EngineConfig = z.infer<typeof engineSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
+export type StateConfig = z.infer<typeof stateSchema>;
 
 type Env = Record<string, string | undefined>;
 
@@ -65,6 +72,14 @@ function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string)
  */
 export function loadEngineConfig(env: Env = process.env): EngineConfig {
 	return parse(engineSchema, env, '');
+}
+
+/**
+ * Reads where the bot's state lives from the environment.
+ * @throws AppError('CONFIG_INVALID') listing every problem.
+ */
+export function loadStateConfig(env: Env = process.env): StateConfig {
+	return parse(stateSchema, env, '');
 }
 
 /**

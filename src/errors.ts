@@ -12,6 +12,7 @@ export const ErrorMessages = {
 	UNKNOWN_SOURCE: 'That source is not in the corpus.',
 	INPUT_INVALID: 'That input cannot be used.',
 	MODEL_INVALID: 'The answerability model is damaged or out of date.',
+	STATE_UNAVAILABLE: 'My answer database cannot be used right now.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorMessages;

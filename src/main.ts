@@ -7,6 +7,7 @@ import { createEmbeddings } from './embeddings/createEmbeddings.ts';
 import { openEngine } from './engine/openEngine.ts';
 import { isAppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openAnswerStore } from './state/openAnswerStore.ts';
 
 const PROGRESS_LOG_EVERY_MS = 5_000;
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
 	logStrayErrors(logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
+		const answers = await openAnswerStore(config, logger);
 		const engine = await openEngine({
 			corpusDir: config.CORPUS_DIR,
 			indexDir: config.INDEX_DIR,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
 			logger,
 			onProgress: logProgress(logger),
 		});
-		const bot = await startBot(config, { engine, commands: await loadCommands(), logger });
+		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers });
 		let stopping = false;
 		const shutdown = (signal: NodeJS.Signals): void => {
 			if (stopping) {
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
 			stopping = true;
 			bot
 				.stop()
+				.then(() => answers.close())
 				.then(() => embeddings.close())
 				.then(
 					() => process.exit(0),

@@ -14,6 +14,8 @@ import {
 } from '../eval/squad2.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
+import { FOLLOW_UP_WEIGHT, KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
+import { followUpTable } from '../eval/followUps.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
 import { CORPUS_FLAGS, createCliContext, type CliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
 
@@ -47,6 +49,7 @@ function row(name: string, metrics: EvalMetrics): string {
 		metrics.citedEvidence,
 		metrics.unanswerableRefused,
 		metrics.answerableWronglyRefused,
+		metrics.answerableHedged,
 		metrics.boilerplateLeakage,
 	].map((value) => value.toFixed(3));
 	return `| ${name.padEnd(10)} | ${cells.join(' | ')} |`;
@@ -149,10 +152,10 @@ runCli(async () => {
 				`${i === 0 ? '' : '\n'}## ${set.name}: ${questions.length} questions (${questions.filter((q) => q.answerable).length} answerable), ${index.store.size} passages\n`,
 			);
 			console.log(
-				'| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | boilerplate leakage |',
+				'| retrieval  | hit@1 | hit@5 | MRR   | cited | unanswerable refused | answerable wrongly refused | answerable: closest only | boilerplate leakage |',
 			);
 			console.log(
-				'|------------|-------|-------|-------|-------|----------------------|----------------------------|---------------------|',
+				'|------------|-------|-------|-------|-------|----------------------|----------------------------|--------------------------|---------------------|',
 			);
 			let hybridFailures: readonly string[] = [];
 			for (const [name, settings] of CONFIGURATIONS) {
@@ -163,6 +166,11 @@ runCli(async () => {
 			if (hybridFailures.length > 0) {
 				console.log(`\nHybrid misses:\n${hybridFailures.map((failure) => `  ${failure}`).join('\n')}`);
 			}
+		}
+		if (!values.questions) {
+			const engine = createEngine({ index, embeddings, composer });
+			const condenser = (weight: number) => new KeyTermCondenser(weight);
+			console.log(`\n${await followUpTable(engine, articles, condenser, FOLLOW_UP_WEIGHT)}`);
 		}
 	} finally {
 		await context.embeddings.close();

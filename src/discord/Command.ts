@@ -5,16 +5,17 @@ import type {
 	MessageContextMenuCommandInteraction,
 	RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { QuestionCondenser } from '../conversation/condenseFollowUp.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
 import type { Logger } from '../logger.ts';
-import type { AnswerMemory } from './AnswerMemory.ts';
-import type { FeedbackLog } from './FeedbackLog.ts';
+import type { AnswerStore } from '../state/AnswerStore.ts';
 
 /** What a command's handlers may use; built once by the composition root. */
 export interface CommandContext {
 	readonly engine: ReindexableEngine;
-	readonly answers: AnswerMemory;
-	readonly feedback: FeedbackLog;
+	readonly answers: AnswerStore;
+	/** Makes a follow-up in a thread searchable from the thread's earlier questions. */
+	readonly condenser: QuestionCondenser;
 	readonly logger: Logger;
 }
 

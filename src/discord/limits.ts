@@ -14,3 +14,4 @@ export const MAX_CUSTOM_ID = 100;
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_LENGTH = 100;
 export const MAX_QUESTION = 500;
+export const MAX_THREAD_NAME = 100;

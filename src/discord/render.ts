@@ -34,6 +34,7 @@ import {
 	MAX_EMBEDS_TOTAL,
 	MAX_FIELD_NAME,
 	MAX_FIELD_VALUE,
+	MAX_THREAD_NAME,
 } from './limits.ts';
 import { escapeText, oneLine, truncate, truncateStart } from './text.ts';
 
@@ -59,7 +60,12 @@ export type Notice =
 	| { readonly kind: 'unknown_command' }
 	| { readonly kind: 'no_text' }
 	| { readonly kind: 'no_passage_match'; readonly typed: string }
-	| { readonly kind: 'passage_gone' };
+	| { readonly kind: 'passage_gone' }
+	| { readonly kind: 'answer_expired'; readonly retentionDays?: number }
+	| { readonly kind: 'thread_opened'; readonly threadId: string }
+	| { readonly kind: 'thread_exists'; readonly threadId?: string }
+	| { readonly kind: 'in_thread' }
+	| { readonly kind: 'empty_mention' };
 
 export interface AnswerView {
 	/** Id under which the answer is remembered; its buttons carry it. */
@@ -70,6 +76,8 @@ export interface AnswerView {
 	readonly posted?: boolean;
 	/** The public copy of a private answer: the user who asked. */
 	readonly askedBy?: string;
+	/** A public answer outside a thread: offers Follow up, which opens a thread on it. */
+	readonly offerFollowUp?: boolean;
 }
 
 export const SOURCES_PER_PAGE = 10;
@@ -98,6 +106,7 @@ export function renderAnswer(result: AnswerResult, view: AnswerView): Payload {
 	if (view.offerPost === true && view.posted !== true) {
 		buttons.push(answerButton(view, 'post', 'Post to channel', undefined, ButtonStyle.Primary));
 	}
+	if (view.offerFollowUp === true) buttons.push(answerButton(view, 'followup', 'Follow up'));
 	const content =
 		view.askedBy !== undefined ? `Asked by <@${view.askedBy}>` : view.posted === true ? 'Posted to the channel.' : '';
 	return payload({ content, embeds: [embed], components: rows(buttons) });
@@ -281,6 +290,11 @@ export function renderHelp(
 	});
 }
 
+/** A thread's name: the question it follows up, on one line and within Discord's limit. */
+export function renderThreadName(question: string): string {
+	return truncate(oneLine(question), MAX_THREAD_NAME) || 'Follow-up';
+}
+
 export function renderNotice(notice: Notice): Payload {
 	return payload({ content: noticeText(notice) });
 }
@@ -320,6 +334,18 @@ function noticeText(notice: Notice): string {
 			return `No passage matches “${truncate(escapeText(oneLine(notice.typed)), CLAIM_LENGTH)}”. Type a few words from it and pick one of the suggestions.`;
 		case 'passage_gone':
 			return 'That passage is not in the index any more. Type a few words from it and pick one of the suggestions.';
+		case 'answer_expired':
+			return `This answer has expired${notice.retentionDays === undefined ? '' : `: answers are kept for ${notice.retentionDays} days`}. Ask again with /ask.`;
+		case 'thread_opened':
+			return `Ask your follow-up in <#${notice.threadId}>: mention me there or use /ask in it.`;
+		case 'thread_exists':
+			return notice.threadId === undefined
+				? 'This answer already has a thread. Ask your follow-up there: mention me or use /ask in it.'
+				: `This answer already has a thread: <#${notice.threadId}>. Mention me there or use /ask in it.`;
+		case 'in_thread':
+			return 'We are already in a thread: mention me here or use /ask, and I will take the earlier questions into account.';
+		case 'empty_mention':
+			return 'Ask me a question after the mention, for example: what did Trump press Xi to curb?';
 	}
 }
 

@@ -1,11 +1,14 @@
 import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
+import type { RetrievalContext } from '../retrieval/HybridRetriever.ts';
 
 export interface QueryOptions {
 	/** Restrict retrieval to one corpus file (its name as in `ArticleSummary.file`). */
 	readonly source?: string;
 	/** How many passages retrieval returns (default 8). */
 	readonly k?: number;
+	/** Terms searched alongside the question, weighed lower: what a follow-up leaves out of earlier turns. */
+	readonly context?: RetrievalContext;
 }
 
 export interface PassageMatch {

@@ -12,7 +12,10 @@ export interface EvalMetrics {
 	/** Answered questions whose citations include the evidence, among answerable questions answered. */
 	readonly citedEvidence: number;
 	readonly unanswerableRefused: number;
+	/** Answerable questions told the articles do not cover them. */
 	readonly answerableWronglyRefused: number;
+	/** Answerable questions given only the closest the articles come: the quote, but not as an answer. */
+	readonly answerableHedged: number;
 	/** Retrieved passages and answers that contain boilerplate, among all of them. */
 	readonly boilerplateLeakage: number;
 	readonly failures: readonly string[];
@@ -40,7 +43,10 @@ export function locateEvidence(questions: readonly EvalQuestion[], articles: rea
 }
 
 /** A passage supports the evidence when it holds at least half of it. */
-function supports(item: { passage: { file: string; start: number; end: number } }, spans: readonly Span[]): boolean {
+export function supports(
+	item: { passage: { file: string; start: number; end: number } },
+	spans: readonly Span[],
+): boolean {
 	return spans.some((span) => {
 		const overlap = Math.min(span.end, item.passage.end) - Math.max(span.start, item.passage.start);
 		return item.passage.file === span.file && overlap >= (span.end - span.start) / 2;
@@ -64,6 +70,7 @@ export async function evaluate(
 	let answeredAnswerable = 0;
 	let refusedUnanswerable = 0;
 	let refusedAnswerable = 0;
+	let hedgedAnswerable = 0;
 	let texts = 0;
 	let leaks = 0;
 	const failures: string[] = [];
@@ -86,9 +93,12 @@ export async function evaluate(
 		if (rank >= 0 && rank < 5) hit5++;
 		if (rank >= 0) reciprocal += 1 / (rank + 1);
 		if (rank < 0 || rank >= 5) failures.push(`${question.id} evidence not in the top 5 (rank ${rank + 1 || 'none'})`);
-		if (result.kind !== 'answered') {
+		if (result.kind === 'not_covered') {
 			refusedAnswerable++;
 			failures.push(`${question.id} refused an answerable question`);
+		} else if (result.kind === 'uncertain') {
+			hedgedAnswerable++;
+			failures.push(`${question.id} gave only the closest the articles come (confidence ${result.confidence.toFixed(2)})`);
 		} else {
 			answeredAnswerable++;
 			if (result.citations.some((citation) => supports(citation, spans))) cited++;
@@ -105,6 +115,7 @@ export async function evaluate(
 		citedEvidence: share(cited, answeredAnswerable),
 		unanswerableRefused: share(refusedUnanswerable, unanswerable),
 		answerableWronglyRefused: share(refusedAnswerable, answerable.length),
+		answerableHedged: share(hedgedAnswerable, answerable.length),
 		boilerplateLeakage: share(leaks, texts),
 		failures,
 	};

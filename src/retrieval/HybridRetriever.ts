@@ -14,6 +14,14 @@ export interface RetrieveOptions {
 	readonly source?: string;
 	readonly mode?: RetrievalMode;
 	readonly fusion?: Fusion;
+	readonly context?: RetrievalContext;
+}
+
+/** Words searched alongside the question but weighed lower, such as an earlier question's key terms. */
+export interface RetrievalContext {
+	readonly text: string;
+	/** Against the question's 1; 0 ignores the context. */
+	readonly weight: number;
 }
 
 export interface RetrievalTimings {
@@ -58,7 +66,7 @@ export class HybridRetriever {
 		}
 		const depth = Math.max(CANDIDATES, options.k * 3);
 		let start = performance.now();
-		const query = await this.embeddings.embedQuery(question);
+		const query = await this.queryVector(question, options.context);
 		const embedMs = performance.now() - start;
 
 		start = performance.now();
@@ -67,7 +75,7 @@ export class HybridRetriever {
 		const vectorMs = performance.now() - start;
 
 		start = performance.now();
-		const lexicalHits = mode === 'vector' ? [] : this.lexical.search(question, depth, options.source);
+		const lexicalHits = mode === 'vector' ? [] : this.lexicalHits(question, depth, options);
 		const lexicalMs = performance.now() - start;
 
 		const candidates = new Map<number, Candidate>();
@@ -91,5 +99,26 @@ export class HybridRetriever {
 			return { passage, article, score, similarity: Math.max(...sentenceSimilarities), sentenceSimilarities };
 		});
 		return { passages, timings: { embedMs, vectorMs, lexicalMs } };
+	}
+
+	/** The question's embedding, or with a context the unit-length blend question + weight × context. */
+	private async queryVector(question: string, context: RetrievalContext | undefined): Promise<number[]> {
+		const query = await this.embeddings.embedQuery(question);
+		if (context === undefined || context.weight <= 0 || context.text.trim() === '') return query;
+		const extra = await this.embeddings.embedQuery(context.text);
+		const blend = query.map((value, i) => value + context.weight * (extra[i] ?? 0));
+		const norm = Math.hypot(...blend) || 1;
+		return blend.map((value) => value / norm);
+	}
+
+	/** BM25 of the question, plus the context's BM25 scaled by its weight. */
+	private lexicalHits(question: string, depth: number, { source, context }: RetrieveOptions): [number, number][] {
+		const hits = this.lexical.search(question, depth, source);
+		if (context === undefined || context.weight <= 0 || context.text.trim() === '') return hits;
+		const scores = new Map(hits);
+		for (const [label, score] of this.lexical.search(context.text, depth, source)) {
+			scores.set(label, (scores.get(label) ?? 0) + context.weight * score);
+		}
+		return [...scores].sort((a, b) => b[1] - a[1]).slice(0, depth);
 	}
 }

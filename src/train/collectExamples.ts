@@ -25,6 +25,8 @@ export interface QuestionExamples {
 	readonly answerable: boolean;
 	readonly features: number[][];
 	readonly labels: number[];
+	/** How many times its rows count in fitting: a small set in the product's own domain is weighed up. */
+	readonly weight?: number;
 }
 
 /** Retrieves for every question as the engine does and turns its candidates into training examples. */

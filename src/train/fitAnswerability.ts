@@ -31,10 +31,12 @@ function rowsOf(examples: readonly QuestionExamples[], keep: (i: number) => bool
 	const labels: number[] = [];
 	examples.forEach((example, i) => {
 		if (!keep(i)) return;
-		example.features.forEach((features, j) => {
-			rows.push(mask ? features.filter((_, k) => mask[k]) : features);
-			labels.push(example.labels[j] ?? 0);
-		});
+		for (let copy = 0; copy < (example.weight ?? 1); copy++) {
+			example.features.forEach((features, j) => {
+				rows.push(mask ? features.filter((_, k) => mask[k]) : features);
+				labels.push(example.labels[j] ?? 0);
+			});
+		}
 	});
 	return { rows, labels };
 }

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+	GatewayIntentBits,
 	InteractionResponseType,
 	MessageFlags,
 	SlashCommandBuilder,
@@ -10,7 +13,8 @@ import {
 	type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Command } from '../../src/discord/Command.ts';
-import { feedbackKey } from '../../src/discord/FeedbackLog.ts';
+import { DATABASE_FILE } from '../../src/state/SqliteAnswerStore.ts';
+import { userHashKey } from '../../src/state/userHash.ts';
 import type { ReindexableEngine } from '../../src/engine/Engine.ts';
 import { customIds, expectWithinLimits, messageOf, visibleText, type MessageBody } from './assertMessage.ts';
 import { CHANNEL_ID, fakeMessage, TOKEN, type RecordedRequest } from './fakeDiscord.ts';
@@ -176,12 +180,14 @@ async function choicesOf(interaction: APIInteraction): Promise<APIApplicationCom
 	return (request.body?.['data'] as { choices: APIApplicationCommandOptionChoice<string>[] }).choices;
 }
 
-async function feedbackLines(): Promise<Record<string, unknown>[]> {
-	const text = await readFile(harness.settings.FEEDBACK_FILE, 'utf8').catch(() => '');
-	return text
-		.split('\n')
-		.filter(Boolean)
-		.map((line) => JSON.parse(line) as Record<string, unknown>);
+/** The votes in the bot's database, read as an admin would with sqlite3. */
+function votes(): Record<string, unknown>[] {
+	const db = new Database(join(harness.dataDir, DATABASE_FILE), { readonly: true });
+	try {
+		return db.prepare('SELECT * FROM votes ORDER BY id').all() as Record<string, unknown>[];
+	} finally {
+		db.close();
+	}
 }
 
 function loggedFor(ref: string | undefined): Record<string, unknown> | undefined {
@@ -189,10 +195,10 @@ function loggedFor(ref: string | undefined): Record<string, unknown> | undefined
 }
 
 describe('the bot over a fake Discord gateway and REST API', () => {
-	it('identifies with the Guilds intent only', async () => {
+	it('identifies with the Guilds and GuildMessages intents only, no privileged one such as Message Content', async () => {
 		// The fake reports IDENTIFY from its own process; the report can trail the bot's READY.
 		await vi.waitFor(() => expect(harness.fake.identifies).toHaveLength(1));
-		expect(harness.fake.identifies[0]?.['intents']).toBe(1);
+		expect(harness.fake.identifies[0]?.['intents']).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages);
 		expect(
 			harness.logs.some((line) => line['msg'] === 'bot.ready' && line['guilds'] === 1 && line['articles'] === ARTICLES),
 		).toBe(true);
@@ -205,7 +211,12 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 		expect(embed?.title).toBe(QUESTION);
 		expect(embed?.description).toContain(FENTANYL_SENTENCE);
 		expect(embed?.footer?.text).toMatch(/^\d+ sources? · \d+ passages searched · confidence \d+% · \d+\.\d\d s$/);
-		expect(customIds(answer)).toEqual([`ask:passages:${ask.id}`, `ask:up:${ask.id}`, `ask:down:${ask.id}`]);
+		expect(customIds(answer)).toEqual([
+			`ask:passages:${ask.id}`,
+			`ask:up:${ask.id}`,
+			`ask:down:${ask.id}`,
+			`ask:followup:${ask.id}`,
+		]);
 		for (const field of embed?.fields ?? []) {
 			expect(field.name).toMatch(/^\[\d+\] .+/);
 			expect(field.value).not.toContain(FENTANYL_SENTENCE);
@@ -224,28 +235,28 @@ describe('the bot over a fake Discord gateway and REST API', () => {
 	it('acknowledges 👍/👎 privately, records one keyed hash of the user per answer, and ignores a repeated vote', async () => {
 		const ask = slashCommand('ask', { question: QUESTION }, user(800));
 		const answer = asPostedMessage(await run(ask), { ephemeral: false });
-		const before = (await feedbackLines()).length;
+		const before = votes().length;
 		const thanks = await reply(buttonClick(`ask:down:${ask.id}`, answer, BOB));
 		expect(thanks.flags).toBe(MessageFlags.Ephemeral);
 		expect(thanks.content).toMatch(/feedback was recorded/);
-		await expect.poll(async () => (await feedbackLines()).length).toBe(before + 1);
-		const entry = (await feedbackLines()).at(-1)!;
+		expect(votes()).toHaveLength(before + 1);
+		const entry = votes().at(-1)!;
 		expect(entry).toMatchObject({
-			command: 'ask',
+			answer_id: ask.id,
 			question: QUESTION,
 			verdict: 'down',
-			user: createHmac('sha256', feedbackKey(undefined, TOKEN)).update(BOB.id).digest('hex'),
+			voter: createHmac('sha256', userHashKey(undefined, TOKEN)).update(BOB.id).digest('hex'),
 		});
-		expect(Date.parse(String(entry['time']))).not.toBeNaN();
+		expect(Math.abs(Number(entry['created_at']) - Date.now())).toBeLessThan(60_000);
 		expect(JSON.stringify(entry)).not.toContain(BOB.id);
 
 		const again = await reply(buttonClick(`ask:up:${ask.id}`, answer, BOB));
 		expect(again.flags).toBe(MessageFlags.Ephemeral);
 		expect(again.content).toMatch(/already gave feedback/);
 		await reply(buttonClick(`ask:up:${ask.id}`, answer, ALICE));
-		await expect.poll(async () => (await feedbackLines()).length).toBe(before + 2);
-		expect((await feedbackLines()).filter((line) => line['verdict'] === 'up')).toHaveLength(1);
-		expect(await readFile(harness.settings.FEEDBACK_FILE, 'utf8')).not.toContain(TOKEN);
+		expect(votes()).toHaveLength(before + 2);
+		expect(votes().filter((line) => line['answer_id'] === ask.id && line['verdict'] === 'up')).toHaveLength(1);
+		expect(await readFile(join(harness.dataDir, DATABASE_FILE))).not.toContain(TOKEN);
 	});
 
 	it('posts a private answer once, publicly through the interaction and attributed without a ping, for the asker only', async () => {

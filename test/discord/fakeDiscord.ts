@@ -19,7 +19,7 @@ export const GUILD_ID = '1100000000000000002';
 export const CHANNEL_ID = '1100000000000000003';
 export const TOKEN = 'fake-bot-token';
 
-const BOT_USER: APIUser = {
+export const BOT_USER: APIUser = {
 	id: APP_ID,
 	username: 'Footnote',
 	discriminator: '0000',
@@ -165,6 +165,8 @@ export class FakeDiscord extends DiscordTraffic {
 	readonly #dispatchedAt = new Map<string, number>();
 	readonly #acknowledged = new Set<string>();
 	readonly #commandIds = new Map<string, string>();
+	/** Threads opened on messages, by id; a thread started from a message has that message's id, as on Discord. */
+	readonly #threads = new Map<string, Record<string, unknown>>();
 	#sequence = 0;
 
 	private constructor(server: Server) {
@@ -212,6 +214,12 @@ export class FakeDiscord extends DiscordTraffic {
 		this.#dispatchedAt.set(interaction.id, performance.now());
 		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
 		return interaction;
+	}
+
+	/** Sends MESSAGE_CREATE over the gateway, as Discord does when someone posts in a channel the bot can see. */
+	public postMessage(message: APIMessage): APIMessage {
+		this.#dispatch(GatewayDispatchEvents.MessageCreate, { guild_id: GUILD_ID, ...message });
+		return message;
 	}
 
 	public override dispatchedAt(interactionId: string): number {
@@ -262,7 +270,7 @@ export class FakeDiscord extends DiscordTraffic {
 			shard: [0, 1],
 			application: { id: APP_ID, flags: 0 },
 		});
-		this.#dispatch(GatewayDispatchEvents.GuildCreate, fakeGuild());
+		this.#dispatch(GatewayDispatchEvents.GuildCreate, { ...fakeGuild(), threads: [...this.#threads.values()] });
 	}
 
 	async #onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -322,6 +330,19 @@ export class FakeDiscord extends DiscordTraffic {
 			return [200, fakeMessage({ ...pickMessage(body), webhook_id: APP_ID })];
 		}
 
+		const thread = /^POST \/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(route);
+		if (thread) {
+			if (this.#threads.has(thread[2]!)) {
+				return [400, { message: 'A thread has already been created for this message', code: 160004 }];
+			}
+			const created = fakeThread(thread[2]!, thread[1]!, String(body?.['name'] ?? ''));
+			this.#threads.set(thread[2]!, created);
+			this.#dispatch(GatewayDispatchEvents.ThreadCreate, { ...created, newly_created: true });
+			return [201, created];
+		}
+
+		if (/^POST \/channels\/\d+\/typing$/.test(route)) return [204, undefined];
+
 		const channelPost = /^POST \/channels\/(\d+)\/messages$/.exec(route);
 		if (channelPost) {
 			return [200, fakeMessage({ ...pickMessage(body), channel_id: channelPost[1]! })];
@@ -356,6 +377,30 @@ function pickMessage(body: Record<string, unknown> | undefined): Partial<APIMess
 		embeds: (body?.['embeds'] ?? []) as APIMessage['embeds'],
 		components: (body?.['components'] ?? []) as APIMessage['components'],
 		flags: Number(body?.['flags'] ?? 0) as MessageFlags,
+	};
+}
+
+/** A public thread of the guild's channel, as Discord returns and dispatches it. */
+function fakeThread(id: string, parentId: string, name: string): Record<string, unknown> {
+	return {
+		id,
+		type: ChannelType.PublicThread,
+		guild_id: GUILD_ID,
+		parent_id: parentId,
+		owner_id: APP_ID,
+		name,
+		last_message_id: null,
+		rate_limit_per_user: 0,
+		message_count: 0,
+		member_count: 1,
+		total_message_sent: 0,
+		flags: 0,
+		thread_metadata: {
+			archived: false,
+			auto_archive_duration: 1440,
+			archive_timestamp: new Date().toISOString(),
+			locked: false,
+		},
 	};
 }
 

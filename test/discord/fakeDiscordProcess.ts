@@ -1,6 +1,6 @@
 // Runs FakeDiscord in a process of its own, so the times it records are those Discord would see, whatever the bot's
 // event loop is doing. Driven over IPC by forkFakeDiscord.ts.
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction, APIMessage } from 'discord.js';
 import { FakeDiscord } from './fakeDiscord.ts';
 import type { FromFake, ToFake } from './forkFakeDiscord.ts';
 
@@ -15,6 +15,8 @@ process.on('message', (message: ToFake) => {
 		const interaction = message.interaction as APIInteraction;
 		fake.interact(interaction);
 		send({ type: 'dispatched', id: interaction.id, at: fake.dispatchedAt(interaction.id) });
+	} else if (message.type === 'message') {
+		fake.postMessage(message.message as APIMessage);
 	} else {
 		void fake.close().then(() => process.exit(0));
 	}

@@ -1,12 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { APIInteraction } from 'discord.js';
+import type { APIInteraction, APIMessage } from 'discord.js';
 import { DiscordTraffic, type RecordedRequest } from './fakeDiscord.ts';
 
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const CHILD = new URL('./fakeDiscordProcess.ts', import.meta.url);
 
-export type ToFake = { readonly type: 'interact'; readonly interaction: unknown } | { readonly type: 'close' };
+export type ToFake =
+	| { readonly type: 'interact'; readonly interaction: unknown }
+	| { readonly type: 'message'; readonly message: unknown }
+	| { readonly type: 'close' };
 
 export type FromFake =
 	| { readonly type: 'ready'; readonly apiBase: string }
@@ -45,6 +48,12 @@ export class ForkedFakeDiscord extends DiscordTraffic {
 	public interact<T extends APIInteraction>(interaction: T): T {
 		this.child.send({ type: 'interact', interaction } satisfies ToFake);
 		return interaction;
+	}
+
+	/** Sends MESSAGE_CREATE over the gateway, as Discord does when someone posts in a channel the bot can see. */
+	public postMessage(message: APIMessage): APIMessage {
+		this.child.send({ type: 'message', message } satisfies ToFake);
+		return message;
 	}
 
 	public override dispatchedAt(interactionId: string): number {

@@ -19,7 +19,7 @@ import {
 	type APIUserApplicationCommandGuildInteraction,
 	type APIInteractionGuildMember,
 } from 'discord.js';
-import { APP_ID, CHANNEL_ID, GUILD_ID, snowflake } from './fakeDiscord.ts';
+import { APP_ID, BOT_USER, CHANNEL_ID, fakeMessage, GUILD_ID, snowflake } from './fakeDiscord.ts';
 
 export interface FakeUser {
 	readonly id: string;
@@ -198,6 +198,67 @@ export function modalSubmit(customId: string, who: FakeUser = ALICE): APIModalSu
 			],
 		},
 	} as APIModalSubmitGuildInteraction;
+}
+
+export interface PostedBy {
+	readonly author?: FakeUser;
+	/** A bot's message (another app, or Footnote itself when `author` is left out). */
+	readonly bot?: boolean;
+	readonly channelId?: string;
+	/** Whether the message pings the bot the way typing @Footnote does. */
+	readonly mentionsBot?: boolean;
+	readonly mentionRoles?: readonly string[];
+	readonly everyone?: boolean;
+	/** The message this one replies to. */
+	readonly replyTo?: APIMessage;
+}
+
+/** A message someone posts in a channel of the guild, as MESSAGE_CREATE delivers it. */
+export function channelMessage(
+	content: string,
+	{
+		author,
+		bot = false,
+		channelId = CHANNEL_ID,
+		mentionsBot = false,
+		mentionRoles = [],
+		everyone = false,
+		replyTo,
+	}: PostedBy = {},
+): APIMessage {
+	const who =
+		author === undefined && bot
+			? BOT_USER
+			: { ...(author ?? ALICE), discriminator: '0', global_name: null, avatar: null, ...(bot ? { bot: true } : {}) };
+	return fakeMessage({
+		channel_id: channelId,
+		author: who,
+		content,
+		mentions: mentionsBot ? [BOT_USER] : [],
+		mention_roles: [...mentionRoles],
+		mention_everyone: everyone,
+		...(replyTo === undefined
+			? {}
+			: {
+					message_reference: { message_id: replyTo.id, channel_id: replyTo.channel_id, guild_id: GUILD_ID },
+					referenced_message: replyTo,
+				}),
+	});
+}
+
+/** An interaction sent from inside a thread instead of the guild's text channel. */
+export function inThread<T extends { channel_id?: string; channel?: unknown }>(interaction: T, threadId: string): T {
+	return {
+		...interaction,
+		channel_id: threadId,
+		channel: {
+			id: threadId,
+			type: ChannelType.PublicThread,
+			guild_id: GUILD_ID,
+			parent_id: CHANNEL_ID,
+			name: 'thread',
+		},
+	};
 }
 
 const commandIds = new Map<string, string>();

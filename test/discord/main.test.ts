@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, FakeDiscord, TOKEN } from './fakeDiscord.ts';
 import { slashCommand } from './interactions.ts';
-import { runEntryPoint } from './runEntryPoint.ts';
+import { botEnv, runEntryPoint } from './runEntryPoint.ts';
 
 let fake: FakeDiscord;
 let dir: string;
@@ -20,17 +20,6 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-function botEnv(): Record<string, string> {
-	return {
-		DISCORD_TOKEN: TOKEN,
-		DISCORD_CLIENT_ID: APP_ID,
-		DISCORD_API_BASE: fake.apiBase,
-		CORPUS_DIR: join(dir, 'corpus'),
-		INDEX_DIR: join(dir, 'index'),
-		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
-	};
-}
-
 describe('npm start', () => {
 	it('without a token exits 1 naming .env.example and npm run ask', async () => {
 		const run = runEntryPoint('src/main.ts', { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: APP_ID }, dir);
@@ -41,7 +30,7 @@ describe('npm start', () => {
 	});
 
 	it('builds the index, logs one ready line, and on SIGTERM finishes the answer in flight and exits 0', async () => {
-		const run = runEntryPoint('src/main.ts', botEnv(), dir);
+		const run = runEntryPoint('src/main.ts', botEnv(fake.apiBase, dir), dir);
 		await run.waitForOutput('"msg":"bot.ready"');
 		const ready = run
 			.output()
@@ -59,7 +48,7 @@ describe('npm start', () => {
 	});
 
 	it('on a second SIGINT while answers are still draining, exits 1 at once and says so', async () => {
-		const run = runEntryPoint('src/main.ts', botEnv(), dir);
+		const run = runEntryPoint('src/main.ts', botEnv(fake.apiBase, dir), dir);
 		await run.waitForOutput('"msg":"bot.ready"');
 		const ask = slashCommand('ask', { question: 'What did Trump press Xi to curb?' });
 		const release = fake.holdResponses((request) => request.method === 'PATCH' && request.path.includes(ask.token));

@@ -12,6 +12,7 @@ import {
 	renderQuote,
 	renderSearch,
 	renderSources,
+	renderThreadName,
 	SOURCES_PER_PAGE,
 	type Payload,
 } from '../../src/discord/render.ts';
@@ -180,6 +181,13 @@ describe('renderAnswer', () => {
 		const copy = renderAnswer(result, { answerId: '9', askedBy: '42' });
 		expect(copy.content).toBe('Asked by <@42>');
 		expect(copy.allowedMentions).toEqual({ parse: [] });
+	});
+
+	it('offers Follow up as a labelled button when asked to, after the votes', () => {
+		const buttons = renderAnswer(longAnswer(1, 1), { answerId: '9', offerFollowUp: true }).components.flatMap(
+			(row) => row.components,
+		);
+		expect(buttons.at(-1)).toMatchObject({ custom_id: 'ask:followup:9', label: 'Follow up' });
 	});
 
 	it('when the corpus does not cover the question, says so, suggests what to try and shows the closest passage of each article', () => {
@@ -365,6 +373,19 @@ describe('choices and notices', () => {
 		expect(choices[0]?.name).toMatch(/^…breakwater and more and more .*… — /);
 		expect(choices[1]?.name).toMatch(/^…breakwater vote was 7 to 2, and one member abstained from it\. — /);
 		expect(new Set(choices.map(({ name }) => name)).size).toBe(2);
+	});
+
+	it('names a thread after its question on one line, within the 100 characters Discord allows', () => {
+		expect(renderThreadName('What did\nTrump press   Xi to curb?')).toBe('What did Trump press Xi to curb?');
+		const long = renderThreadName(`Why ${'really '.repeat(40)}?`);
+		expect(long.length).toBeLessThanOrEqual(100);
+		expect(long.startsWith('Why really really')).toBe(true);
+	});
+
+	it('says when an answer has expired and for how long answers are kept', () => {
+		expect(renderNotice({ kind: 'answer_expired', retentionDays: 90 }).content).toBe(
+			'This answer has expired: answers are kept for 90 days. Ask again with /ask.',
+		);
 	});
 
 	it('rounds the retry time up to whole seconds', () => {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_ID, TOKEN } from './fakeDiscord.ts';
 
 // The tsx loader inside this node process, not the tsx CLI: the CLI is a second process that relays signals itself.
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
@@ -12,6 +14,19 @@ export interface EntryPointRun {
 	readonly exited: Promise<number | null>;
 	/** Resolves once the output contains `text`. */
 	waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+}
+
+/** The environment `npm start` gets against a fake Discord, with the corpus, index and database under `dir`. */
+export function botEnv(apiBase: string, dir: string, dataDir = join(dir, 'data')): Record<string, string> {
+	return {
+		DISCORD_TOKEN: TOKEN,
+		DISCORD_CLIENT_ID: APP_ID,
+		DISCORD_API_BASE: apiBase,
+		CORPUS_DIR: join(dir, 'corpus'),
+		INDEX_DIR: join(dir, 'index'),
+		DATA_DIR: dataDir,
+		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+	};
 }
 
 /** Runs a TypeScript entry point of this repo in a child process, in `cwd` (where it looks for `.env`). */

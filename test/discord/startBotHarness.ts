@@ -8,6 +8,8 @@ import { startBot, type BotSettings, type RunningBot } from '../../src/discord/s
 import { createEmbeddings } from '../../src/embeddings/createEmbeddings.ts';
 import type { ReindexableEngine } from '../../src/engine/Engine.ts';
 import { openEngine } from '../../src/engine/openEngine.ts';
+import type { AnswerStore } from '../../src/state/AnswerStore.ts';
+import { openAnswerStore } from '../../src/state/openAnswerStore.ts';
 import { captureLogger } from './captureLogger.ts';
 import { TOKEN } from './fakeDiscord.ts';
 import { ForkedFakeDiscord } from './forkFakeDiscord.ts';
@@ -20,6 +22,9 @@ export interface BotHarness {
 	readonly engine: ReindexableEngine;
 	readonly settings: BotSettings;
 	readonly dir: string;
+	/** Where the bot's database is. */
+	readonly dataDir: string;
+	readonly answers: AnswerStore;
 	readonly logs: Record<string, unknown>[];
 	close(): Promise<void>;
 }
@@ -53,18 +58,32 @@ export async function startBotHarness({
 		DISCORD_API_BASE: fake.apiBase,
 		RATE_LIMIT_COUNT: 5,
 		RATE_LIMIT_WINDOW_SECONDS: 30,
-		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
 	};
-	const bot = await startBot(settings, { engine, commands: [...(await loadCommands()), ...extraCommands], logger });
+	const dataDir = join(dir, 'data');
+	const answers = await openAnswerStore(
+		{
+			DATA_DIR: dataDir,
+			ANSWER_RETENTION_DAYS: 90,
+			FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+			FEEDBACK_SALT: undefined,
+			DISCORD_TOKEN: TOKEN,
+		},
+		logger,
+	);
+	const commands = [...(await loadCommands()), ...extraCommands];
+	const bot = await startBot(settings, { engine, commands, logger, answers });
 	return {
 		fake,
 		bot,
 		engine,
 		settings,
 		dir,
+		dataDir,
+		answers,
 		logs: lines,
 		async close() {
 			await bot.stop();
+			answers.close();
 			await embeddings.close();
 			await fake.close();
 			await rm(dir, { recursive: true, force: true });

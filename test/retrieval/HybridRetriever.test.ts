@@ -42,6 +42,22 @@ describe('HybridRetriever', () => {
 		}
 	});
 
+	it('lets context terms, weighed lower, decide between passages the question alone matches equally', async () => {
+		const hybrid = await retriever();
+		for (const [context, file] of [
+			['harbour dredging', 'harbour.txt'],
+			['island library', 'library.txt'],
+		] as const) {
+			for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
+				const { passages } = await hybrid.retrieve('ferries', { k: 3, mode, context: { text: context, weight: 0.25 } });
+				expect(passages[0]?.passage.file, `${context} (${mode})`).toBe(file);
+			}
+		}
+		const plain = await hybrid.retrieve('ferries', { k: 3 });
+		const ignored = await hybrid.retrieve('ferries', { k: 3, context: { text: 'island library', weight: 0 } });
+		expect(ignored.passages.map(({ passage }) => passage.id)).toEqual(plain.passages.map(({ passage }) => passage.id));
+	});
+
 	it('restricts results to one source file when asked', async () => {
 		const hybrid = await retriever();
 		const { passages } = await hybrid.retrieve('ferries', { k: 5, source: 'library.txt' });

@@ -20,6 +20,12 @@ export const engineSchema = z.object({
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_API_KEY: optionalString,
 	EMBED_WORKERS: positiveInt(2),
+	COMPOSER: z.enum(['extractive', 'llm']).default('extractive'),
+	LLM_BASE_URL: optionalString.pipe(z.url().optional()),
+	LLM_MODEL: optionalString,
+	LLM_API_KEY: optionalString,
+	LLM_TIMEOUT_MS: positiveInt(20_000),
+	LLM_MAX_CONCURRENCY: positiveInt(2),
 });
 
 /** Keys only the Discord bot needs, on top of the engine's. */

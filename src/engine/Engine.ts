@@ -6,6 +6,8 @@ export interface QueryOptions {
 	readonly source?: string;
 	/** How many passages retrieval returns (default 8). */
 	readonly k?: number;
+	/** Called when retrieval is done and the composer starts (which may wait on a language model). */
+	readonly onRetrieved?: () => void;
 }
 
 export interface PassageMatch {

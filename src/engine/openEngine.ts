@@ -1,3 +1,4 @@
+import type { ComposerFactory } from '../answer/composerFactory.ts';
 import { ExtractiveComposer } from '../answer/ExtractiveComposer.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { AppError, isAppError } from '../errors.ts';
@@ -15,6 +16,8 @@ export interface EngineDeps {
 	readonly logger: Logger;
 	/** Ingest progress while the index is being built, for a person watching. */
 	readonly onProgress?: (done: number, total: number) => void;
+	/** Wraps each index's extractive composer, e.g. in the LLM reader (COMPOSER=llm). */
+	readonly composer?: ComposerFactory | undefined;
 }
 
 async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined> {
@@ -36,8 +39,9 @@ async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined
 }
 
 /** Builds an engine over an index: an existing fresh one, or one (re)built from the corpus first. */
-function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engine {
-	return createEngine({ index, embeddings, composer: new ExtractiveComposer((term) => index.lexical.idf(term)) });
+function engineFor(index: LoadedIndex, embeddings: EmbeddingModel, composerFor?: ComposerFactory): Engine {
+	const extractive = new ExtractiveComposer((term) => index.lexical.idf(term));
+	return createEngine({ index, embeddings, composer: composerFor ? composerFor(extractive) : extractive });
 }
 
 /**
@@ -47,13 +51,13 @@ function engineFor(index: LoadedIndex, embeddings: EmbeddingModel): Engine {
  */
 export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 	let index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
-	let current = engineFor(index, deps.embeddings);
+	let current = engineFor(index, deps.embeddings, deps.composer);
 	let rebuilding: Promise<IngestSummary> | undefined;
 
 	const reindex = async (onProgress?: (done: number, total: number) => void): Promise<IngestSummary> => {
 		const result = await ingestCorpus({ ...deps, previous: index, ...(onProgress ? { onProgress } : {}) });
 		index = result.index;
-		current = engineFor(index, deps.embeddings);
+		current = engineFor(index, deps.embeddings, deps.composer);
 		deps.logger.info({ files: result.files, passages: result.passages, embedded: result.embedded }, 'index.swapped');
 		const { files, passages, embedded, reused, removed, problems, seconds } = result;
 		return { files, passages, embedded, reused, removed, problems, seconds };

@@ -8,7 +8,14 @@ export function statusOf(error: unknown): number | undefined {
 	return typeof response?.status === 'number' ? response.status : undefined;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'EAI_AGAIN',
+]);
 
 function isConnectionError(error: unknown): boolean {
 	for (let cause = error, depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {

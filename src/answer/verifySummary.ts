@@ -1,4 +1,4 @@
-import { contentTerms, tokenize } from '../text/terms.ts';
+import { contentTerms, normaliseTerm, tokenize } from '../text/terms.ts';
 
 /** Written numbers, with thousands separators dropped: "20,000" and "20000" are one number. */
 const NUMBER = /\d[\d,]*(?:\.\d+)?/gu;
@@ -9,9 +9,9 @@ function numbers(text: string): string[] {
 	return (text.match(NUMBER) ?? []).map((number) => number.replace(/,/gu, ''));
 }
 
-/** Content terms as the index normalises them, numbers left to `numbers`; "%" read as "percent". */
+/** Content terms as the index normalises them; "%" read as "percent". */
 function terms(text: string): string[] {
-	return contentTerms(text.replace(/%/gu, ' percent')).filter((term) => !/^[\d.,]+$/u.test(term));
+	return contentTerms(text.replace(/%/gu, ' percent'));
 }
 
 function negations(text: string): string[] {
@@ -21,14 +21,22 @@ function negations(text: string): string[] {
 }
 
 /**
- * What a sentence asserts that the sentences it cites do not hold: its names, numbers, dates, content words and
- * negations, each normalised as the index normalises terms. Empty when every one is backed.
+ * The words of a sentence that the sentences it cites do not back: names, dates, content words and negations compared
+ * as the index normalises terms (so "pressed" is backed by "presses"), then numbers. Empty when every one is backed.
  */
 export function unsupportedWords(sentence: string, cited: readonly string[]): string[] {
 	const source = cited.join(' ');
 	const backed = new Set([...terms(source), ...numbers(source), ...negations(source)]);
-	const asserted = [...terms(sentence), ...numbers(sentence), ...negations(sentence)];
-	return [...new Set(asserted.filter((word) => !backed.has(word)))];
+	const missing = new Set<string>();
+	for (const token of tokenize(sentence.replace(/%/gu, ' percent'))) {
+		const lower = token.toLowerCase();
+		const key = NEGATIONS.has(lower) ? lower : normaliseTerm(token);
+		if (key !== null && !/^[\d.,]+$/u.test(key) && !backed.has(key)) missing.add(token);
+	}
+	for (const [index, number] of numbers(sentence).entries()) {
+		if (!backed.has(number)) missing.add(sentence.match(NUMBER)![index]!);
+	}
+	return [...missing];
 }
 
 /** A summary sentence split into its text and the ids of its `[id]` markers (also `[1, 2]` and `[1][2]`). */

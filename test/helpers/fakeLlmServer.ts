@@ -16,8 +16,7 @@ export interface SeenRequest {
 
 /** One scripted reply: an HTTP response, or a connection held open with no answer. */
 export type Reply =
-	| { readonly status?: number; readonly headers?: Readonly<Record<string, string>>; readonly body: string }
-	| 'hang';
+	{ readonly status?: number; readonly headers?: Readonly<Record<string, string>>; readonly body: string } | 'hang';
 
 export type Script = Reply | ((request: SeenRequest) => Reply);
 
@@ -66,11 +65,11 @@ export class FakeLlmServer {
 	) {}
 
 	public static async start(): Promise<FakeLlmServer> {
-		let self: FakeLlmServer | undefined;
-		const server = createServer((request, response) => self?.handle(request, response));
+		const server = createServer();
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		self = new FakeLlmServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
-		return self;
+		const fake = new FakeLlmServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+		server.on('request', (request: IncomingMessage, response: ServerResponse) => fake.handle(request, response));
+		return fake;
 	}
 
 	/** Replaces the script and forgets earlier requests. */

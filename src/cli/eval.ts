@@ -5,21 +5,29 @@ import {
 	type ComposerSettings,
 	type Evidence,
 } from '../answer/ExtractiveComposer.ts';
+import { composerFactory } from '../answer/composerFactory.ts';
 import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
 import type { Engine } from '../engine/Engine.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
+import { AppError } from '../errors.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
 
-const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--corpus DIR] [--index DIR]
+const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--composer extractive|llm] [--corpus DIR] [--index DIR]
 Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.
   --questions FILE  question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
-  --calibrate       also search the answer/refuse thresholds on the first set and print the best`;
+  --calibrate       also search the answer/refuse thresholds on the first set and print the best
+  --composer llm    answer with the language model at LLM_BASE_URL (see .env.example); default: extractive`;
 
-const FLAGS = { ...CORPUS_FLAGS, questions: { type: 'string' }, calibrate: { type: 'boolean' } } as const;
+const FLAGS = {
+	...CORPUS_FLAGS,
+	questions: { type: 'string' },
+	calibrate: { type: 'boolean' },
+	composer: { type: 'string' },
+} as const;
 
 const CONFIGURATIONS: readonly [string, RetrievalSettings][] = [
 	['hybrid', { mode: 'hybrid', fusion: 'convex' }],
@@ -81,6 +89,9 @@ async function calibrate(
 
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
+	if (values.composer !== undefined && values.composer !== 'extractive' && values.composer !== 'llm') {
+		throw new AppError('INPUT_INVALID', `--composer must be extractive or llm, not ${values.composer}.`);
+	}
 	const context = await createCliContext(values);
 	try {
 		const sets = values.questions
@@ -93,7 +104,9 @@ runCli(async () => {
 		const { index } = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
 		// Every configuration asks the same questions: embed each once.
 		const embeddings = cachingQueries(context.embeddings);
-		const composer = new ExtractiveComposer((term) => index.lexical.idf(term));
+		const extractive = new ExtractiveComposer((term) => index.lexical.idf(term));
+		const llm = composerFactory({ ...context.config, COMPOSER: values.composer ?? 'extractive' }, context.logger);
+		const composer = llm ? llm(extractive) : extractive;
 
 		for (const [i, set] of sets.entries()) {
 			const questions = await loadQuestions(set.file);
@@ -117,7 +130,7 @@ runCli(async () => {
 				console.log(`\nHybrid misses:\n${hybridFailures.map((failure) => `  ${failure}`).join('\n')}`);
 			}
 			if (values.calibrate && i === 0)
-				await calibrate(createEngine({ index, embeddings, composer }), composer, questions);
+				await calibrate(createEngine({ index, embeddings, composer }), extractive, questions);
 		}
 	} finally {
 		await context.embeddings.close();

@@ -28,6 +28,15 @@ function isConnectionError(error: unknown): boolean {
 	return false;
 }
 
+/** A reply that is not the JSON the schema asks for, or was cut off before it was complete. */
+const UNUSABLE_REPLY = new Set([
+	'$ZodError',
+	'ZodError',
+	'OutputParserException',
+	'LengthFinishReasonError',
+	'ContentFilterFinishReasonError',
+]);
+
 /** Why a model call failed, as the fallback reports it; `timedOut` when the caller's deadline fired. */
 export function failureReason(error: unknown, timedOut: boolean): FallbackReason {
 	if (timedOut) return 'timeout';
@@ -36,10 +45,9 @@ export function failureReason(error: unknown, timedOut: boolean): FallbackReason
 	if (status !== undefined && status >= 500) return 'server_error';
 	if (status !== undefined) return 'model_error';
 	if (isConnectionError(error)) return 'unreachable';
-	const name = error instanceof Error ? error.name : undefined;
-	if (error instanceof SyntaxError || name === '$ZodError' || name === 'ZodError' || name === 'OutputParserException') {
-		return 'invalid_output';
-	}
+	const unusable =
+		error instanceof Error && (UNUSABLE_REPLY.has(error.name) || UNUSABLE_REPLY.has(error.constructor.name));
+	if (error instanceof SyntaxError || unusable) return 'invalid_output';
 	return 'model_error';
 }
 

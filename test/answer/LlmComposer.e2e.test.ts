@@ -126,6 +126,17 @@ describe('LlmComposer with ChatOpenAI against a loopback OpenAI-compatible serve
 		expect(server.requests).toHaveLength(1);
 	});
 
+	it('falls back on a reply cut off at the length limit', async () => {
+		server.script({
+			body: JSON.stringify({
+				id: 'x',
+				object: 'chat.completion',
+				choices: [{ index: 0, message: { role: 'assistant', content: '{"answerable": tr' }, finish_reason: 'length' }],
+			}),
+		});
+		expect(await ask()).toMatchObject({ composer: 'extractive', fallback: 'invalid_output' });
+	});
+
 	it('retries a 429 once, after the retry-after the server asked for, and then uses the answer', async () => {
 		server.script(
 			{ status: 429, headers: { 'retry-after': '3' }, body: '{"error":{"message":"slow down"}}' },

@@ -16,7 +16,14 @@ export interface SeenRequest {
 
 /** One scripted reply: an HTTP response, or a connection held open with no answer. */
 export type Reply =
-	{ readonly status?: number; readonly headers?: Readonly<Record<string, string>>; readonly body: string } | 'hang';
+	| {
+			readonly status?: number;
+			readonly headers?: Readonly<Record<string, string>>;
+			readonly body: string;
+			/** Thinks this long before answering. */
+			readonly delayMs?: number;
+	  }
+	| 'hang';
 
 export type Script = Reply | ((request: SeenRequest) => Reply);
 
@@ -97,8 +104,10 @@ export class FakeLlmServer {
 			const script = this.scripts.length > 1 ? this.scripts.shift() : this.scripts[0];
 			const reply = typeof script === 'function' ? script(seen) : (script ?? completion('{}'));
 			if (reply === 'hang') return;
-			response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-			response.end(reply.body);
+			setTimeout(() => {
+				response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+				response.end(reply.body);
+			}, reply.delayMs ?? 0);
 		});
 	}
 }

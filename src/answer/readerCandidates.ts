@@ -26,15 +26,18 @@ const MIN_SENTENCE_CHARS = 15;
  * Text written to steer a language model ("ignore previous instructions", "you are now…", "system prompt").
  * Such a sentence is never news a reader asked about; withholding it means the model never sees it and cannot quote it.
  */
-const ADDRESSES_MODEL = [
-	/\b(?:ignore|disregard|forget|override)\b[^.!?]{0,60}\b(?:instructions?|prompts?|rules|guidelines|context)\b/iu,
-	/\b(?:system|developer) (?:prompt|message|instructions?)\b/iu,
-	/\byou are (?:now |no longer )?(?:an? |the )?(?:ai|assistant|chatbot|language model|llm|gpt)\b/iu,
-	/\b(?:as an? )?(?:ai|language model|llm|assistant),? (?:you must|always|never|reply|respond|answer|say)\b/iu,
-];
+const ADDRESSES_MODEL = new RegExp(
+	[
+		String.raw`\b(?:ignore|disregard|forget|override)\b[^.!?]{0,60}\b(?:instructions?|prompts?|rules|guidelines|context)\b`,
+		String.raw`\b(?:system|developer) (?:prompt|message|instructions?)\b`,
+		String.raw`\byou are (?:now |no longer )?(?:an? |the )?(?:ai|assistant|chatbot|language model|llm|gpt)\b`,
+		String.raw`\b(?:ai|language model|llm|assistant),? (?:you must|always|never|reply|respond|answer|say)\b`,
+	].join('|'),
+	'iu',
+);
 
 export function addressesModel(text: string): boolean {
-	return ADDRESSES_MODEL.some((pattern) => pattern.test(text));
+	return ADDRESSES_MODEL.test(text);
 }
 
 /** The sentences of the top passages, numbered from 1 in retrieval order, without those that address a model. */

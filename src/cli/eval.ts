@@ -6,6 +6,7 @@ import {
 	type Evidence,
 } from '../answer/ExtractiveComposer.ts';
 import { composerFactory } from '../answer/composerFactory.ts';
+import type { Composer } from '../answer/types.ts';
 import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
@@ -47,6 +48,18 @@ function row(name: string, metrics: EvalMetrics): string {
 		metrics.boilerplateLeakage,
 	].map((value) => value.toFixed(3));
 	return `| ${name.padEnd(10)} | ${cells.join(' | ')} |`;
+}
+
+/** Counts who composed each result, so a model that keeps failing cannot pass for one that answers. */
+function countOutcomes(composer: Composer, outcomes: Map<string, number>): Composer {
+	return {
+		async compose(question, retrieved) {
+			const composed = await composer.compose(question, retrieved);
+			const who = composed.fallback ? `extractive (${composed.fallback})` : (composed.composer ?? 'extractive');
+			outcomes.set(who, (outcomes.get(who) ?? 0) + 1);
+			return composed;
+		},
+	};
 }
 
 /** Thresholds that best separate answerable from unanswerable questions on this set: a suggestion to review. */
@@ -106,7 +119,8 @@ runCli(async () => {
 		const embeddings = cachingQueries(context.embeddings);
 		const extractive = new ExtractiveComposer((term) => index.lexical.idf(term));
 		const llm = composerFactory({ ...context.config, COMPOSER: values.composer ?? 'extractive' }, context.logger);
-		const composer = llm ? llm(extractive) : extractive;
+		const outcomes = new Map<string, number>();
+		const composer: Composer = llm ? countOutcomes(llm(extractive), outcomes) : extractive;
 
 		for (const [i, set] of sets.entries()) {
 			const questions = await loadQuestions(set.file);
@@ -132,6 +146,7 @@ runCli(async () => {
 			if (values.calibrate && i === 0)
 				await calibrate(createEngine({ index, embeddings, composer }), extractive, questions);
 		}
+		if (llm) console.log(`\nComposed by: ${[...outcomes].map(([who, count]) => `${who} ${count}`).join(', ')}`);
 	} finally {
 		await context.embeddings.close();
 	}

@@ -158,6 +158,12 @@ describe('LlmComposer with ChatOpenAI against a loopback OpenAI-compatible serve
 		expect(server.requests).toHaveLength(2);
 	});
 
+	it('falls back without asking again when the server refuses the request', async () => {
+		server.script({ status: 401, body: '{"error":{"message":"invalid api key"}}' });
+		expect(await ask()).toMatchObject({ composer: 'extractive', fallback: 'model_error' });
+		expect(server.requests).toHaveLength(1);
+	});
+
 	it('falls back when the model hangs past the timeout', async () => {
 		server.script('hang');
 		expect(await ask(retrievedPassages(), { timeoutMs: 300 })).toMatchObject({

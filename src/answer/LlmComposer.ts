@@ -3,19 +3,11 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { Logger } from '../logger.ts';
 import type { ModelSlots } from './ModelSlots.ts';
 import { describeFailure, failureReason } from './modelFailure.ts';
-import { readerCandidates, type Candidate } from './readerCandidates.ts';
-import { MAX_QUOTED_SENTENCES, MAX_SUMMARY_SENTENCES, readerMessages } from './readerPrompt.ts';
+import { modelRefusal, readReply } from './readReply.ts';
+import { readerCandidates } from './readerCandidates.ts';
+import { readerMessages } from './readerPrompt.ts';
 import { readerReplySchema } from './readerReply.ts';
-import type {
-	AnswerSentence,
-	Citation,
-	Composed,
-	Composer,
-	FallbackReason,
-	RetrievedPassage,
-	SummarySentence,
-} from './types.ts';
-import { splitMarkers, unsupportedWords } from './verifySummary.ts';
+import type { Composed, Composer, FallbackReason, RetrievedPassage } from './types.ts';
 
 export interface LlmComposerOptions {
 	/** Any LangChain chat model that supports structured output. */
@@ -27,10 +19,6 @@ export interface LlmComposerOptions {
 	readonly timeoutMs: number;
 	readonly slots: ModelSlots;
 }
-
-const RELATED_READING = 3;
-
-type DropReason = 'no_marker' | 'marker_not_chosen' | 'unsupported_words' | 'too_many';
 
 /**
  * A language model reads the candidate sentences and picks those that answer; Footnote quotes them verbatim and shows
@@ -47,28 +35,43 @@ export class LlmComposer implements Composer {
 
 	public async compose(question: string, retrieved: readonly RetrievedPassage[]): Promise<Composed> {
 		const started = performance.now();
-		const { logger, timeoutMs, slots } = this.options;
-		const extractive = await this.options.fallback.compose(question, retrieved);
+		const { logger, timeoutMs, slots, fallback } = this.options;
 		const { candidates, withheld } = readerCandidates(retrieved);
 		if (withheld.length > 0) {
 			const files = [...new Set(withheld.map(({ file }) => file))];
 			logger.warn({ sentences: withheld.length, files }, 'llm.sentences_withheld');
 		}
-		if (candidates.length === 0) return notCovered(question, retrieved, extractive.confidence);
+		if (candidates.length === 0) {
+			return modelRefusal(question, retrieved, (await fallback.compose(question, retrieved)).confidence);
+		}
 		const release = slots.tryTake();
-		if (release === undefined) return this.fellBack(extractive, 'busy');
+		if (release === undefined) return this.fellBack(await fallback.compose(question, retrieved), 'busy');
+		const messages = readerMessages(question, candidates);
 		const signal = AbortSignal.timeout(timeoutMs);
 		const asked = performance.now();
-		let reply: unknown;
-		try {
-			reply = await this.reader.invoke(readerMessages(question, candidates), { signal });
-		} catch (error) {
-			return this.fellBack(extractive, failureReason(error, signal.aborted), error);
-		} finally {
-			release();
-		}
-		const modelMs = performance.now() - asked;
-		const composed = this.read(question, retrieved, candidates, reply, extractive);
+		const replied = this.reader.invoke(messages, { signal }).then(
+			(reply) => ({ ok: true as const, reply, at: performance.now() }),
+			(error: unknown) => ({ ok: false as const, error, at: performance.now() }),
+		);
+		void replied.finally(release);
+		// The extractive answer (the fallback, and the confidence) is composed while the model thinks.
+		const extractive = await fallback.compose(question, retrieved);
+		const outcome = await replied;
+		if (!outcome.ok) return this.fellBack(extractive, failureReason(outcome.error, signal.aborted), outcome.error);
+		const read = readReply(outcome.reply, {
+			question,
+			retrieved,
+			candidates,
+			confidence: extractive.confidence,
+			onDrop: ({ reason, sentence, words }) =>
+				logger.info(
+					{ reason, sentence: sentence.slice(0, 300), ...(words ? { words } : {}) },
+					'llm.summary_sentence_dropped',
+				),
+		});
+		if ('fallback' in read) return this.fellBack(extractive, read.fallback, read.error);
+		const { composed } = read;
+		const modelMs = outcome.at - asked;
 		logger.info(
 			{
 				kind: composed.kind,
@@ -81,84 +84,6 @@ export class LlmComposer implements Composer {
 		return composed;
 	}
 
-	private read(
-		question: string,
-		retrieved: readonly RetrievedPassage[],
-		candidates: readonly Candidate[],
-		reply: unknown,
-		extractive: Composed,
-	): Composed {
-		const parsed = readerReplySchema.safeParse(reply);
-		if (!parsed.success) return this.fellBack(extractive, 'invalid_output', parsed.error);
-		const { answerable, sentence_ids: sentenceIds, summary } = parsed.data;
-		if (!answerable) return notCovered(question, retrieved, extractive.confidence);
-		const ids = [...new Set(sentenceIds)];
-		if (ids.length === 0) {
-			return this.fellBack(extractive, 'invalid_output', new Error('answerable, but no sentence chosen'));
-		}
-		const outOfRange = ids.filter((id) => candidates[id - 1] === undefined);
-		if (outOfRange.length > 0) {
-			return this.fellBack(
-				extractive,
-				'ids_out_of_range',
-				new Error(`ids ${outOfRange.join(', ')} not in 1–${candidates.length}`),
-			);
-		}
-		const chosen = ids.slice(0, MAX_QUOTED_SENTENCES).map((id) => candidates[id - 1]!);
-		const citations: Citation[] = [];
-		const footnotes = new Map<number, number>();
-		const sentences = chosen.map((candidate): AnswerSentence => {
-			const { passage, article, score } = candidate.source;
-			let citation = citations.find((existing) => existing.passage.id === passage.id);
-			if (!citation) {
-				citation = { n: citations.length + 1, passage, article, score };
-				citations.push(citation);
-			}
-			footnotes.set(candidate.id, citation.n);
-			return { text: candidate.text, n: citation.n, start: candidate.start, end: candidate.end };
-		});
-		return {
-			kind: 'answered',
-			question,
-			answer: sentences.map((sentence) => `${sentence.text} [${sentence.n}]`).join(' '),
-			sentences,
-			citations,
-			retrieved,
-			confidence: extractive.confidence,
-			composer: 'llm',
-			summary: this.verified(summary, candidates, footnotes),
-		};
-	}
-
-	/** The summary sentences whose every word is in the chosen sentences they cite; each drop is logged. */
-	private verified(
-		summary: readonly string[],
-		candidates: readonly Candidate[],
-		footnotes: ReadonlyMap<number, number>,
-	): SummarySentence[] {
-		const kept: SummarySentence[] = [];
-		const drop = (reason: DropReason, sentence: string, words?: readonly string[]): void =>
-			this.options.logger.info(
-				{ reason, sentence: sentence.slice(0, 300), ...(words ? { words } : {}) },
-				'llm.summary_sentence_dropped',
-			);
-		summary.forEach((raw, index) => {
-			if (raw.trim() === '') return;
-			if (index >= MAX_SUMMARY_SENTENCES) return drop('too_many', raw);
-			const { text, ids } = splitMarkers(raw);
-			if (ids.length === 0 || text === '') return drop('no_marker', raw);
-			if (ids.some((id) => !footnotes.has(id))) return drop('marker_not_chosen', raw);
-			const unsupported = unsupportedWords(
-				text,
-				ids.map((id) => candidates[id - 1]!.text),
-			);
-			if (unsupported.length > 0) return drop('unsupported_words', raw, unsupported);
-			const cited = [...new Set(ids.map((id) => footnotes.get(id)!))].sort((a, b) => a - b);
-			kept.push({ text, citations: cited });
-		});
-		return kept;
-	}
-
 	private fellBack(extractive: Composed, reason: FallbackReason, error?: unknown): Composed {
 		this.options.logger.warn(
 			{ reason, ...(error === undefined ? {} : { error: describeFailure(error) }) },
@@ -166,16 +91,4 @@ export class LlmComposer implements Composer {
 		);
 		return { ...extractive, composer: 'extractive', fallback: reason };
 	}
-}
-
-function notCovered(question: string, retrieved: readonly RetrievedPassage[], confidence: number): Composed {
-	return {
-		kind: 'not_covered',
-		reason: 'not_covered',
-		question,
-		confidence,
-		related: retrieved.slice(0, RELATED_READING),
-		retrieved,
-		composer: 'llm',
-	};
 }

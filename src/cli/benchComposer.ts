@@ -1,5 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { measureComposerOverhead } from '../bench/composerOverhead.ts';
+import { measureComposerOverhead, MODEL_MS } from '../bench/composerOverhead.ts';
 import { formatMs } from '../bench/format.ts';
 import { topicalQuestions } from '../bench/questions.ts';
 import { sotuAddresses } from '../bench/sotuCorpus.ts';
@@ -9,7 +9,7 @@ import { parseFlags, runCli } from './cliContext.ts';
 
 const USAGE = `Usage: npm run bench:composer -- [--questions N]
 Measures what the LLM composer adds around the model call (prompt, parsing, verification, fallback answer)
-on the State of the Union corpus, with a model that replies at once. Budget: p95 under 5 ms.
+on the State of the Union corpus, with a stand-in model that replies after 10 ms. Budget: p95 under 5 ms.
   --questions N  questions to time (default 200)`;
 
 const FLAGS = { questions: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
@@ -31,13 +31,16 @@ runCli(async () => {
 			`${report.candidatesPerQuestion.toFixed(1)} candidate sentences each; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores\n`,
 	);
 	console.log('| part (ms) | p50 | p95 |\n|---|---|---|');
-	console.log(row('whole compose around an instant model, CPU time', report.totalCpu));
-	console.log(row('whole compose around an instant model, wall clock', report.total));
-	console.log(row('of which: the extractive fallback answer', report.extractive));
-	console.log(row('of which: numbering sentences and the prompt', report.prompt));
-	const within = report.totalCpu.p95 < BUDGET_MS;
+	console.log(row("Footnote's work around the call: prompt, parsing, verification (CPU time)", report.overheadCpu));
+	console.log(row("Footnote's work around the call: prompt, parsing, verification (wall clock)", report.overhead));
+	console.log(row('part: numbering sentences and building the prompt', report.prompt));
+	console.log(row('part: parsing the reply and verifying the summary', report.verify));
+	console.log(row(`whole compose through LangChain, wall clock beyond the model's ${MODEL_MS} ms`, report.wall));
+	console.log(row('whole compose through LangChain, CPU time (extractive answer included)', report.cpu));
+	const within = report.overheadCpu.p95 < BUDGET_MS;
 	console.log(
-		`\nCPU-time p95 ${formatMs(report.totalCpu.p95)} ms is ${within ? 'within' : 'OVER'} the ${BUDGET_MS} ms budget.`,
+		`\nFootnote's work, CPU-time p95 ${formatMs(report.overheadCpu.p95)} ms, is ${within ? 'within' : 'OVER'} the ${BUDGET_MS} ms budget` +
+			' (wall clock on a busy machine adds the time other processes hold the cores).',
 	);
 	if (!within) process.exitCode = 1;
 });

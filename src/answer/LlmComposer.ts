@@ -6,7 +6,7 @@ import { describeFailure, failureReason } from './modelFailure.ts';
 import { modelRefusal, readReply } from './readReply.ts';
 import { readerCandidates } from './readerCandidates.ts';
 import { readerMessages } from './readerPrompt.ts';
-import { readerReplySchema } from './readerReply.ts';
+import { readerReplySchema } from './readerReplySchema.ts';
 import type { Composed, Composer, FallbackReason, RetrievedPassage } from './types.ts';
 
 export interface LlmComposerOptions {

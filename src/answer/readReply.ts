@@ -1,6 +1,6 @@
 import type { Candidate } from './readerCandidates.ts';
 import { MAX_QUOTED_SENTENCES, MAX_SUMMARY_SENTENCES } from './readerPrompt.ts';
-import { readerReplySchema } from './readerReply.ts';
+import { readerReplySchema } from './readerReplySchema.ts';
 import type { AnswerSentence, Citation, Composed, FallbackReason, RetrievedPassage, SummarySentence } from './types.ts';
 import { splitMarkers, unsupportedWords } from './verifySummary.ts';
 

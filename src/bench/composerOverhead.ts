@@ -6,7 +6,7 @@ import { ModelSlots } from '../answer/ModelSlots.ts';
 import { readerCandidates, type Candidate } from '../answer/readerCandidates.ts';
 import { readerMessages } from '../answer/readerPrompt.ts';
 import { readReply } from '../answer/readReply.ts';
-import type { ReaderReply } from '../answer/readerReply.ts';
+import type { ReaderReply } from '../answer/readerReplySchema.ts';
 import type { RetrievedPassage } from '../answer/types.ts';
 import { chunkArticle } from '../corpus/chunkArticle.ts';
 import { parseArticle } from '../corpus/loadCorpus.ts';

@@ -20,6 +20,14 @@ export const engineSchema = z.object({
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_API_KEY: optionalString,
 	EMBED_WORKERS: positiveInt(2),
+	COMPOSER: z.enum(['extractive', 'llm']).default('extractive'),
+	LLM_BASE_URL: optionalString.pipe(
+		z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL such as http://localhost:11434/v1' }).optional(),
+	),
+	LLM_MODEL: optionalString,
+	LLM_API_KEY: optionalString,
+	LLM_TIMEOUT_MS: positiveInt(20_000),
+	LLM_MAX_CONCURRENCY: positiveInt(2),
 });
 
 /** Where the bot keeps answers, votes and threads across restarts (read by `npm run report` too). */

@@ -1,4 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
+import { composerFactory } from './answer/composerFactory.ts';
 import { loadBotConfig, type BotConfig } from './config.ts';
 import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
 	const config = readConfig();
 	const logger = createLogger(config.LOG_LEVEL ?? 'info');
 	logStrayErrors(logger);
+	const composer = composerFactory(config, logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
 		const answers = await openAnswerStore(config, logger);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
 			embeddings,
 			logger,
 			onProgress: logProgress(logger),
+			composer,
 		});
 		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers });
 		let stopping = false;

@@ -75,4 +75,14 @@ describe('loadBotConfig', () => {
 		expect(config.DISCORD_API_BASE).toBe('http://localhost:8080/api');
 		expect(config.DISCORD_GUILD_ID).toBe('223456789012345678');
 	});
+
+	it('keeps the extractive composer unless told otherwise, and checks the language model settings', () => {
+		expect(loadBotConfig(VALID)).toMatchObject({
+			COMPOSER: 'extractive',
+			LLM_TIMEOUT_MS: 20_000,
+			LLM_MAX_CONCURRENCY: 2,
+		});
+		const error = configError({ ...VALID, COMPOSER: 'gpt', LLM_BASE_URL: 'localhost:11434', LLM_TIMEOUT_MS: '-1' });
+		for (const key of ['COMPOSER', 'LLM_BASE_URL', 'LLM_TIMEOUT_MS']) expect(error.message).toContain(`- ${key} `);
+	});
 });

@@ -35,8 +35,37 @@ export interface Timings {
 	readonly composeMs?: number;
 }
 
+/** Which composer wrote a result. */
+export type ComposerName = 'extractive' | 'llm';
+
+/** Why the extractive composer stood in for the language model. */
+export type FallbackReason =
+	| 'timeout'
+	| 'unreachable'
+	| 'rate_limited'
+	| 'server_error'
+	| 'model_error'
+	| 'invalid_output'
+	| 'ids_out_of_range'
+	| 'busy';
+
+/** Who composed a result; absent fields mean the extractive composer, as configured. */
+interface Provenance {
+	readonly composer?: ComposerName;
+	/** Set when the language model was configured but the extractive composer answered instead. */
+	readonly fallback?: FallbackReason;
+}
+
+/** A sentence a language model wrote, shown only because every word it asserts is in the sentences it cites. */
+export interface SummarySentence {
+	/** The sentence without its markers. */
+	readonly text: string;
+	/** The footnotes `[n]` of the quoted sentences it rests on. */
+	readonly citations: readonly number[];
+}
+
 /** Sentences quoted from the articles with their footnotes: an answer, or the closest the articles come to one. */
-interface Quoted {
+interface Quoted extends Provenance {
 	readonly question: string;
 	/** The sentences joined, each followed by its marker: `Sentence one. [1] Sentence two. [2]` */
 	readonly answer: string;
@@ -46,6 +75,8 @@ interface Quoted {
 	/** Calibrated probability (0–1) that the quoted sentences answer the question. */
 	readonly confidence: number;
 	readonly timings: Timings;
+	/** The model's answer in its own words, only the sentences that passed verification (LLM composer). */
+	readonly summary?: readonly SummarySentence[];
 }
 
 /** The articles answer the question: the quoted sentences say it. */
@@ -70,7 +101,7 @@ export interface ClosestSentence {
 export type NotCoveredReason = 'not_covered' | 'unsupported_language';
 
 /** The corpus does not support an answer: a normal outcome, not an error. */
-export interface NotCovered {
+export interface NotCovered extends Provenance {
 	readonly kind: 'not_covered';
 	readonly reason: NotCoveredReason;
 	readonly question: string;

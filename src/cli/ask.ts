@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { composerFactory } from '../answer/composerFactory.ts';
 import { openEngine } from '../engine/openEngine.ts';
 import { AppError } from '../errors.ts';
 import { answerJson, formatAnswer } from './formatAnswer.ts';
@@ -32,6 +33,7 @@ runCli(async () => {
 	try {
 		const engine = await openEngine({
 			...context,
+			composer: composerFactory(context.config, context.logger),
 			onProgress: progressReporter('Building the index: embedding sentences'),
 		});
 		if (positionals.length > 0) {

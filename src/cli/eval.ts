@@ -1,4 +1,6 @@
+import { composerFactory, type ComposerFactory } from '../answer/composerFactory.ts';
 import { createExtractiveComposer } from '../answer/createExtractiveComposer.ts';
+import type { Composer } from '../answer/types.ts';
 import { cachingQueries } from '../embeddings/cachingQueries.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
@@ -24,7 +26,8 @@ Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.
   --questions FILE      question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
   --benchmark squad2    SQuAD 2.0 from ../shared/benchmarks/squad2 instead (its index is kept in the system's temp folder)
   --split dev|test      which SQuAD split to ask (default test: held out, never trained on)
-  --limit N             ask only the first N questions of the split`;
+  --limit N             ask only the first N questions of the split
+  --composer llm        answer with the language model at LLM_BASE_URL (see .env.example); default: extractive`;
 
 const FLAGS = {
 	...CORPUS_FLAGS,
@@ -32,6 +35,7 @@ const FLAGS = {
 	benchmark: { type: 'string' },
 	split: { type: 'string' },
 	limit: { type: 'string' },
+	composer: { type: 'string' },
 } as const;
 
 const CONFIGURATIONS: readonly [string, RetrievalSettings][] = [
@@ -55,11 +59,28 @@ function row(name: string, metrics: EvalMetrics): string {
 	return `| ${name.padEnd(10)} | ${cells.join(' | ')} |`;
 }
 
+/** Counts who composed each result, so a model that keeps failing cannot pass for one that answers. */
+function countOutcomes(composer: Composer, outcomes: Map<string, number>): Composer {
+	return {
+		async compose(question, retrieved) {
+			const composed = await composer.compose(question, retrieved);
+			const who = composed.fallback ? `extractive (${composed.fallback})` : (composed.composer ?? 'extractive');
+			outcomes.set(who, (outcomes.get(who) ?? 0) + 1);
+			return composed;
+		},
+	};
+}
+
 function percent(value: number): string {
 	return value.toFixed(3);
 }
 
-async function benchmarkSquad2(context: CliContext, split: SquadSplit, limit: number | undefined): Promise<void> {
+async function benchmarkSquad2(
+	context: CliContext,
+	split: SquadSplit,
+	limit: number | undefined,
+	composerFor: (extractive: Composer) => Composer,
+): Promise<void> {
 	const { index, articles } = await openBenchmarkIndex(
 		context,
 		SQUAD2_CORPUS,
@@ -69,7 +90,8 @@ async function benchmarkSquad2(context: CliContext, split: SquadSplit, limit: nu
 	const questions = (await loadSquadQuestions(split)).slice(0, limit);
 	const answers = locateAnswers(questions, articles);
 	const embeddings = cachingQueries(context.embeddings);
-	const composer = createExtractiveComposer(index);
+	const extractive = createExtractiveComposer(index);
+	const composer = composerFor(extractive);
 	const answerable = questions.filter((question) => !question.impossible).length;
 	console.log(
 		`## SQuAD 2.0, ${split} split: ${questions.length} questions (${answerable} answerable), retrieval over all ${articles.length} articles, ${index.store.size} passages\n`,
@@ -110,7 +132,7 @@ async function benchmarkSquad2(context: CliContext, split: SquadSplit, limit: nu
 	console.log(
 		`\nHybrid, per question: answer p50 ${hybrid.answerMs.p50.toFixed(1)} ms, p95 ${hybrid.answerMs.p95.toFixed(1)} ms; of which composing (features and the model) p50 ${hybrid.composeMs.p50.toFixed(1)} ms, p95 ${hybrid.composeMs.p95.toFixed(1)} ms.`,
 	);
-	const bands = composer.bands;
+	const bands = extractive.bands;
 	console.log(
 		`\nBands in use: answer from confidence ${bands.answer.toFixed(2)}, closest passage from ${bands.closest.toFixed(2)}, not covered below.`,
 	);
@@ -118,7 +140,16 @@ async function benchmarkSquad2(context: CliContext, split: SquadSplit, limit: nu
 
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
+	if (values.composer !== undefined && values.composer !== 'extractive' && values.composer !== 'llm') {
+		throw new AppError('INPUT_INVALID', `--composer must be extractive or llm, not ${values.composer}.`);
+	}
 	const context = await createCliContext(values);
+	const llm: ComposerFactory | undefined = composerFactory(
+		{ ...context.config, COMPOSER: values.composer ?? 'extractive' },
+		context.logger,
+	);
+	const outcomes = new Map<string, number>();
+	const composerFor = (extractive: Composer): Composer => (llm ? countOutcomes(llm(extractive), outcomes) : extractive);
 	try {
 		if (values.benchmark !== undefined) {
 			if (values.benchmark !== 'squad2')
@@ -130,7 +161,7 @@ runCli(async () => {
 			if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
 				throw new AppError('INPUT_INVALID', `--limit takes a whole number above 0, not ${values.limit}.`);
 			}
-			await benchmarkSquad2(context, split, limit);
+			await benchmarkSquad2(context, split, limit, composerFor);
 			return;
 		}
 		const sets = values.questions
@@ -143,7 +174,7 @@ runCli(async () => {
 		const { index } = await ingestCorpus({ ...context, onProgress: progressReporter('Embedding sentences') });
 		// Every configuration asks the same questions: embed each once.
 		const embeddings = cachingQueries(context.embeddings);
-		const composer = createExtractiveComposer(index);
+		const composer = composerFor(createExtractiveComposer(index));
 
 		for (const [i, set] of sets.entries()) {
 			const questions = await loadQuestions(set.file);
@@ -172,6 +203,7 @@ runCli(async () => {
 			const condenser = (weight: number) => new KeyTermCondenser(weight);
 			console.log(`\n${await followUpTable(engine, articles, condenser, FOLLOW_UP_WEIGHT)}`);
 		}
+		if (llm) console.log(`\nComposed by: ${[...outcomes].map(([who, count]) => `${who} ${count}`).join(', ')}`);
 	} finally {
 		await context.embeddings.close();
 	}

@@ -19,9 +19,16 @@ function related(items: readonly RetrievedPassage[]): string {
 	return items.map((item) => `  - ${describeArticle(item.article)}\n${indent(item.passage.text)}`).join('\n');
 }
 
+/** Which composer answered, when a language model is configured. */
+function composerNote(result: AnswerResult): string {
+	if (result.fallback !== undefined)
+		return ` [quoted without the language model: ${result.fallback.replace(/_/gu, ' ')}]`;
+	return result.composer === 'llm' ? ' [read by the language model]' : '';
+}
+
 /** The answer as a person reads it in a terminal: answer, then numbered sources with their passages. */
 export function formatAnswer(result: AnswerResult): string {
-	const took = `(${Math.round(result.timings.totalMs)} ms)`;
+	const took = `(${Math.round(result.timings.totalMs)} ms)${composerNote(result)}`;
 	if (result.kind === 'not_covered') {
 		const reading =
 			result.related.length > 0 ? `\n\nClosest passages, as related reading:\n${related(result.related)}` : '';
@@ -35,7 +42,13 @@ export function formatAnswer(result: AnswerResult): string {
 		.map((citation) => `[${citation.n}] ${describeArticle(citation.article)}\n${indent(citation.passage.text)}`)
 		.join('\n');
 	const confidence = `confidence ${Math.round(result.confidence * 100)}%`;
-	const lead = result.kind === 'uncertain' ? 'The articles may not answer this directly. The closest they come:\n' : '';
+	const summary =
+		result.summary !== undefined && result.summary.length > 0
+			? `Summary (written by a language model, every word checked against the quotes):\n${result.summary
+					.map((sentence) => `${sentence.text} ${sentence.citations.map((n) => `[${n}]`).join('')}`)
+					.join(' ')}\n\nQuoted:\n`
+			: '';
+	const lead = `${summary}${result.kind === 'uncertain' ? 'The articles may not answer this directly. The closest they come:\n' : ''}`;
 	return `${lead}${result.answer}\n\nSources (${confidence}) ${took}:\n${sources}`;
 }
 
@@ -48,6 +61,9 @@ export function answerJson(result: AnswerResult) {
 		answered: result.kind === 'answered',
 		confidence: round(result.confidence),
 		...(result.kind === 'not_covered' ? { reason: result.reason } : {}),
+		composer: result.composer ?? 'extractive',
+		...(result.fallback === undefined ? {} : { fallback: result.fallback }),
+		...(isQuoted(result) && result.summary !== undefined ? { summary: result.summary } : {}),
 		answer: isQuoted(result) ? result.answer : '',
 		citations: isQuoted(result)
 			? result.citations.map((citation) => ({

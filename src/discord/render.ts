@@ -12,6 +12,7 @@ import type {
 	AnswerResult,
 	AnswerSentence,
 	Citation,
+	FallbackReason,
 	NotCovered,
 	QuotedResult,
 	RetrievedPassage,
@@ -355,6 +356,46 @@ interface CitedSentence {
 }
 
 const UNCERTAIN_LEAD = 'The articles may not answer this directly. The closest they come:';
+const SUMMARY_HEADING = '**Summary** *(written by a language model; every word is in the quotes it cites)*';
+const QUOTES_HEADING = '**Quoted from the articles**';
+const MAX_SUMMARY_CHARS = 1_200;
+
+const FALLBACK_NOTES: Record<FallbackReason, string> = {
+	timeout: 'the language model timed out',
+	unreachable: 'the language model could not be reached',
+	rate_limited: 'the language model is rate-limited',
+	server_error: 'the language model failed',
+	model_error: 'the language model failed',
+	invalid_output: 'the language model gave an unusable reply',
+	ids_out_of_range: 'the language model gave an unusable reply',
+	busy: 'the language model was busy',
+};
+
+/** How the result was composed, when a language model is configured: a footer part, or ''. */
+function composerNote(result: AnswerResult): string {
+	if (result.fallback !== undefined) return ` · quoted directly: ${FALLBACK_NOTES[result.fallback]}`;
+	return result.composer === 'llm' ? ' · read by a language model' : '';
+}
+
+/** The verified summary sentences that fit, each with its markers, under a heading that says what they are. */
+function summaryLead(
+	result: QuotedResult,
+	fieldsByN: ReadonlyMap<number, APIEmbedField>,
+): { text: string; cites: number[] } {
+	const lines: string[] = [];
+	const cites = new Set<number>();
+	let length = 0;
+	for (const { text, citations } of result.summary ?? []) {
+		if (!citations.every((n) => fieldsByN.has(n))) continue;
+		const line = `${escapeText(oneLine(text))} ${citations.map((n) => `[${n}]`).join('')}`;
+		if (length + line.length > MAX_SUMMARY_CHARS) break;
+		length += line.length + 1;
+		lines.push(line);
+		for (const n of citations) cites.add(n);
+	}
+	if (lines.length === 0) return { text: '', cites: [] };
+	return { text: `${SUMMARY_HEADING}\n${lines.join(' ')}\n\n${QUOTES_HEADING}\n`, cites: [...cites] };
+}
 
 function quotedEmbed(result: QuotedResult): APIEmbed {
 	const fieldsByN = new Map(result.citations.map((citation) => [citation.n, sourceField(citation, result.sentences)]));
@@ -362,16 +403,18 @@ function quotedEmbed(result: QuotedResult): APIEmbed {
 		.filter(({ n }) => fieldsByN.has(n))
 		.map(({ text, n }) => ({ text: escapeText(oneLine(text)), n }));
 	const uncertain = result.kind === 'uncertain';
+	const summary = summaryLead(result, fieldsByN);
 	return fitCited(
 		{
 			color: uncertain ? COLOR_UNCERTAIN : COLOR_ANSWER,
 			title: truncate(escapeText(oneLine(result.question)), MAX_EMBED_TITLE),
 		},
-		uncertain ? `*${UNCERTAIN_LEAD}*\n` : '',
+		`${summary.text}${uncertain ? `*${UNCERTAIN_LEAD}*\n` : ''}`,
 		sentences,
 		fieldsByN,
 		(sources) =>
-			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${confidenceLabel(result.confidence)} · ${seconds(result.timings.totalMs)}`,
+			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${confidenceLabel(result.confidence)} · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
+		summary.cites,
 	);
 }
 
@@ -385,10 +428,11 @@ function fitCited(
 	sentences: readonly CitedSentence[],
 	fieldsByN: ReadonlyMap<number, APIEmbedField>,
 	footer: (sources: number) => string,
+	citedInLead: readonly number[] = [],
 ): APIEmbed {
 	const build = (kept: number, lastText?: string): APIEmbed => {
 		const shown = sentences.slice(0, kept);
-		const cited = [...new Set(shown.map(({ n }) => n))].sort((a, b) => a - b);
+		const cited = [...new Set([...citedInLead, ...shown.map(({ n }) => n)])].sort((a, b) => a - b);
 		const fields = cited.map((n) => fieldsByN.get(n)).filter((field) => field !== undefined);
 		const texts = shown.map(
 			({ text, n }, index) => `${index === kept - 1 && lastText !== undefined ? lastText : text} [${n}]`,
@@ -466,7 +510,7 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 		].join('\n'),
 		fields,
 		footer: {
-			text: `${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}`,
+			text: `${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
 		},
 	});
 }

@@ -9,6 +9,8 @@ export interface QueryOptions {
 	readonly k?: number;
 	/** Terms searched alongside the question, weighed lower: what a follow-up leaves out of earlier turns. */
 	readonly context?: RetrievalContext;
+	/** Called when retrieval is done and the composer starts (which may wait on a language model). */
+	readonly onRetrieved?: () => void;
 }
 
 export interface PassageMatch {

@@ -46,6 +46,7 @@ export function createEngine(parts: EngineParts, settings: RetrievalSettings = {
 			const started = performance.now();
 			const text = normaliseQuestion(question);
 			const retrieval = await retriever.retrieve(text, { k: options.k ?? DEFAULT_K, ...settings, ...options });
+			options.onRetrieved?.();
 			const composeStart = performance.now();
 			const composed = await composer.compose(text, retrieval.passages);
 			const now = performance.now();

@@ -1,3 +1,4 @@
+import type { ComposerFactory } from '../answer/composerFactory.ts';
 import { createExtractiveComposer, loadReadingParts, type ReadingParts } from '../answer/createExtractiveComposer.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { AppError, isAppError } from '../errors.ts';
@@ -15,6 +16,8 @@ export interface EngineDeps {
 	readonly logger: Logger;
 	/** Ingest progress while the index is being built, for a person watching. */
 	readonly onProgress?: (done: number, total: number) => void;
+	/** Wraps each index's extractive composer, e.g. in the LLM reader (COMPOSER=llm). */
+	readonly composer?: ComposerFactory | undefined;
 }
 
 async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined> {
@@ -36,8 +39,14 @@ async function loadFreshIndex(deps: EngineDeps): Promise<LoadedIndex | undefined
 }
 
 /** Builds an engine over an index: an existing fresh one, or one (re)built from the corpus first. */
-function engineFor(index: LoadedIndex, embeddings: EmbeddingModel, reading: ReadingParts): Engine {
-	return createEngine({ index, embeddings, composer: createExtractiveComposer(index, reading) });
+function engineFor(
+	index: LoadedIndex,
+	embeddings: EmbeddingModel,
+	reading: ReadingParts,
+	composerFor?: ComposerFactory,
+): Engine {
+	const extractive = createExtractiveComposer(index, reading);
+	return createEngine({ index, embeddings, composer: composerFor ? composerFor(extractive) : extractive });
 }
 
 /**
@@ -49,13 +58,13 @@ function engineFor(index: LoadedIndex, embeddings: EmbeddingModel, reading: Read
 export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 	const reading = loadReadingParts();
 	let index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
-	let current = engineFor(index, deps.embeddings, reading);
+	let current = engineFor(index, deps.embeddings, reading, deps.composer);
 	let rebuilding: Promise<IngestSummary> | undefined;
 
 	const reindex = async (onProgress?: (done: number, total: number) => void): Promise<IngestSummary> => {
 		const result = await ingestCorpus({ ...deps, previous: index, ...(onProgress ? { onProgress } : {}) });
 		index = result.index;
-		current = engineFor(index, deps.embeddings, reading);
+		current = engineFor(index, deps.embeddings, reading, deps.composer);
 		deps.logger.info({ files: result.files, passages: result.passages, embedded: result.embedded }, 'index.swapped');
 		const { files, passages, embedded, reused, removed, problems, seconds } = result;
 		return { files, passages, embedded, reused, removed, problems, seconds };

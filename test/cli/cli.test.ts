@@ -2,16 +2,17 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { FakeLlmServer, idOf, readerReply } from '../helpers/fakeLlmServer.ts';
 import { useTempDirs } from '../helpers/tempDirs.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dirs = useTempDirs();
 
-async function cli(script: string, args: string[], input?: string) {
+async function cli(script: string, args: string[], input?: string, env: Record<string, string> = {}) {
 	const child = run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli', script), ...args], {
 		cwd: ROOT,
-		env: { PATH: process.env.PATH ?? '' },
+		env: { PATH: process.env.PATH ?? '', ...env },
 		maxBuffer: 16 * 1024 * 1024,
 	});
 	if (input !== undefined) {
@@ -72,5 +73,48 @@ describe('the command line', () => {
 		};
 		expect(error.code).toBe(1);
 		expect(error.stderr).toContain('--k must be a whole number');
+	});
+
+	it('answers through the language model at LLM_BASE_URL when COMPOSER=llm, and says so', async () => {
+		const llm = await FakeLlmServer.start();
+		try {
+			llm.script((request) => {
+				const id = idOf(request, 'curb exports of the drug fentanyl');
+				return readerReply({
+					answerable: true,
+					sentence_ids: [id],
+					summary: [`Trump pressed Xi to curb exports of fentanyl. [${id}]`],
+				});
+			});
+			const corpus = await dirs.copySeeds();
+			const index = path.join(await dirs.make(), 'index');
+			const env = { COMPOSER: 'llm', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'llama3.1:8b' };
+			const args = ['--corpus', corpus, '--index', index, 'What did Trump press Xi to curb?'];
+			const { stdout } = await cli('ask.ts', ['--json', ...args], undefined, env);
+			expect(JSON.parse(stdout)).toMatchObject({
+				composer: 'llm',
+				summary: [{ text: 'Trump pressed Xi to curb exports of fentanyl.', citations: [1] }],
+				citations: [{ n: 1, passage: expect.stringContaining('curb exports of the drug fentanyl') }],
+			});
+			const { stdout: text } = await cli('ask.ts', args, undefined, env);
+			expect(text).toMatch(
+				/^Summary \(written by a language model.*\nTrump pressed Xi to curb exports of fentanyl\. \[1\]\n/u,
+			);
+			expect(text).toContain('[read by the language model]');
+			expect(llm.requests).toHaveLength(2);
+		} finally {
+			await llm.close();
+		}
+	});
+
+	it('refuses COMPOSER=llm without LLM_BASE_URL and LLM_MODEL, naming both', async () => {
+		const error = (await cli('ask.ts', ['question'], undefined, { COMPOSER: 'llm' }).catch(
+			(caught: unknown) => caught,
+		)) as {
+			code: number;
+			stderr: string;
+		};
+		expect(error.code).toBe(1);
+		expect(error.stderr).toContain('COMPOSER=llm needs LLM_BASE_URL and LLM_MODEL');
 	});
 });

@@ -115,6 +115,60 @@ function expectMarkersMatchSources(payload: Payload, result: Answered): void {
 }
 
 describe('renderAnswer', () => {
+	it('shows a language model summary above the quotes, marked as such, with the sources of both', () => {
+		const bridge = passage(0, ['The council approved the bridge.', `Work starts in May ${BAIT}.`]);
+		const library = passage(1, ['The library opens on Sundays.']);
+		const result: Answered = {
+			...answered(
+				[quote(bridge, 1, 1), quote(library, 0, 2)],
+				[
+					{ n: 1, passage: bridge, article: article(0), score: 1 },
+					{ n: 2, passage: library, article: article(1), score: 1 },
+				],
+			),
+			composer: 'llm',
+			summary: [{ text: 'Work on the bridge starts in May, and the library opens on Sundays.', citations: [1, 2] }],
+		};
+		const payload = renderAnswer(result, { answerId: '1' });
+		expectWithinLimits(wire(payload));
+		const [embed] = payload.embeds;
+		const [summary, quotes] = (embed?.description ?? '').split('\n\n');
+		expect(summary).toBe(
+			'**Summary** *(written by a language model; every word is in the quotes it cites)*\n' +
+				'Work on the bridge starts in May, and the library opens on Sundays. [1][2]',
+		);
+		expect(quotes).toMatch(
+			/^\*\*Quoted from the articles\*\*\nWork starts in May .* \[1\] The library opens on Sundays\. \[2\]$/su,
+		);
+		expect(quotes).not.toMatch(/@everyone|<@&?\d+>/);
+		expect(embed?.fields?.map((field) => field.name.slice(0, 3))).toEqual(['[1]', '[2]']);
+		expect(embed?.footer?.text).toMatch(/ · read by a language model$/);
+	});
+
+	it('keeps the source of every summary marker when the quotes are cut to fit', () => {
+		const result: Answered = {
+			...longAnswer(60),
+			composer: 'llm',
+			summary: [{ text: 'Evidence was quoted.', citations: [8] }],
+		};
+		const payload = renderAnswer(result, { answerId: '1' });
+		expectWithinLimits(wire(payload));
+		const [embed] = payload.embeds;
+		expect(embed?.description).toMatch(/^\*\*Summary\*\*.*\nEvidence was quoted\. \[8\]\n/su);
+		const sources = (embed?.fields ?? []).map((field) => /^\[(\d+)\]/.exec(field.name)?.[1]);
+		const markers = new Set([...(embed?.description ?? '').matchAll(/\[(\d+)\]/g)].map((match) => match[1]));
+		expect(sources).toContain('8');
+		expect([...markers].sort()).toEqual([...sources].sort());
+	});
+
+	it('says when the quotes stand in for a language model that failed', () => {
+		const result: Answered = { ...longAnswer(1, 1), composer: 'extractive', fallback: 'timeout' };
+		expect(renderAnswer(result, { answerId: '1' }).embeds[0]?.footer?.text).toMatch(
+			/ · quoted directly: the language model timed out$/,
+		);
+		expect(renderAnswer(result, { answerId: '1' }).embeds[0]?.description).not.toContain('Summary');
+	});
+
 	it('cuts a long answer at whole sentences and shows exactly the sources of the sentences kept', () => {
 		const result = longAnswer(60);
 		const payload = renderAnswer(result, { answerId: '1'.repeat(19), offerPost: true });

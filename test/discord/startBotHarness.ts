@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { composerFactory } from '../../src/answer/composerFactory.ts';
 import { loadEngineConfig } from '../../src/config.ts';
 import type { Command } from '../../src/discord/Command.ts';
 import { loadCommands } from '../../src/discord/loadCommands.ts';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
 	readonly extraArticles?: Readonly<Record<string, string>>;
 	/** Stands in for parts of the real engine, e.g. to make a rebuild slow or a question fail. */
 	readonly wrapEngine?: (engine: ReindexableEngine) => ReindexableEngine;
+	/** Engine settings as environment variables, e.g. COMPOSER=llm and the LLM_* keys. */
+	readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The real bot, engine and embedding model over a temporary copy of the seeds, connected to a fake Discord in another process. */
@@ -43,6 +46,7 @@ export async function startBotHarness({
 	extraCommands = [],
 	extraArticles = {},
 	wrapEngine = (engine) => engine,
+	env = {},
 }: HarnessOptions = {}): Promise<BotHarness> {
 	const forking = ForkedFakeDiscord.start();
 	const dir = await mkdtemp(join(tmpdir(), 'footnote-bot-'));
@@ -50,8 +54,12 @@ export async function startBotHarness({
 	await cp(SEEDS, corpusDir, { recursive: true });
 	for (const [file, text] of Object.entries(extraArticles)) await writeFile(join(corpusDir, file), text);
 	const { logger, lines } = captureLogger();
-	const embeddings = await createEmbeddings(loadEngineConfig({}), logger);
-	const engine = wrapEngine(await openEngine({ corpusDir, indexDir: join(dir, 'index'), embeddings, logger }));
+	const config = loadEngineConfig(env);
+	const embeddings = await createEmbeddings(config, logger);
+	const composer = composerFactory(config, logger);
+	const engine = wrapEngine(
+		await openEngine({ corpusDir, indexDir: join(dir, 'index'), embeddings, logger, composer }),
+	);
 	const fake = await forking;
 	const settings: BotSettings = {
 		DISCORD_TOKEN: TOKEN,

@@ -45,4 +45,26 @@ describe('queueQueries', () => {
 		await expect(engine.ask('bad')).rejects.toThrow('engine failed');
 		await expect(engine.ask('good')).resolves.toMatchObject({ question: 'good' });
 	});
+
+	it('starts the next question once a question has retrieved, while that one still waits on its composer', async () => {
+		let releaseModel = (): void => undefined;
+		const modelReplied = new Promise<void>((resolve) => (releaseModel = resolve));
+		const busy = busyEngine(0);
+		const engine = queueQueries({
+			...busy,
+			async ask(question, options) {
+				options?.onRetrieved?.();
+				if (question === 'slow') await modelReplied;
+				return busy.ask(question, options);
+			},
+		});
+		const finished: string[] = [];
+		// Released after a while in any case, so a queue that waits for it fails the order check rather than hanging.
+		setTimeout(releaseModel, 1_000);
+		const slow = engine.ask('slow').then(() => finished.push('slow'));
+		await engine.ask('fast').then(() => finished.push('fast'));
+		expect(finished).toEqual(['fast']);
+		await slow;
+		expect(finished).toEqual(['fast', 'slow']);
+	});
 });

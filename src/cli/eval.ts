@@ -10,6 +10,7 @@ import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { createEngine, type RetrievalSettings } from '../engine/createEngine.ts';
 import type { Engine } from '../engine/Engine.ts';
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
+import { evaluateNewsHtml, formatNewsHtmlReport } from '../eval/newsHtml.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
@@ -17,9 +18,15 @@ import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } 
 const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--corpus DIR] [--index DIR]
 Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.
   --questions FILE  question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
-  --calibrate       also search the answer/refuse thresholds on the first set and print the best`;
+  --calibrate       also search the answer/refuse thresholds on the first set and print the best
+  --benchmark news-html  instead, scores article extraction on ../shared/benchmarks/news-html, page by page`;
 
-const FLAGS = { ...CORPUS_FLAGS, questions: { type: 'string' }, calibrate: { type: 'boolean' } } as const;
+const FLAGS = {
+	...CORPUS_FLAGS,
+	questions: { type: 'string' },
+	calibrate: { type: 'boolean' },
+	benchmark: { type: 'string' },
+} as const;
 
 const CONFIGURATIONS: readonly [string, RetrievalSettings][] = [
 	['hybrid', { mode: 'hybrid', fusion: 'convex' }],
@@ -81,6 +88,10 @@ async function calibrate(
 
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
+	if (values.benchmark === 'news-html') {
+		console.log(formatNewsHtmlReport(await evaluateNewsHtml()));
+		return;
+	}
 	const context = await createCliContext(values);
 	try {
 		const sets = values.questions

@@ -52,6 +52,10 @@ function jsonLdNodes(document: HtmlDocument): JsonLdNode[] {
 	return nodes;
 }
 
+/** Month and weekday names a byline runs into when its date follows without a break: "Steven Musil January 4". */
+const TRAILING_DATE_WORDS =
+	/(?:(?:^|\s+)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?)+\s*$/iu;
+
 function isAddress(value: string): boolean {
 	return /^https?:\/\//iu.test(value);
 }
@@ -63,6 +67,7 @@ export function bylineNames(byline: string): string[] {
 		.replace(/^\s*(?:by|von|par|por|de)\s+/iu, '')
 		.replace(/\d.*$/u, '')
 		.replace(/\b(?:updated|published|posted)\b.*$/iu, '')
+		.replace(TRAILING_DATE_WORDS, '')
 		.replace(/[|,\s]+$/u, '')
 		.trim();
 	if (cleaned.length === 0 || cleaned.length > 100) return [];
@@ -73,6 +78,9 @@ export function bylineNames(byline: string): string[] {
 }
 
 function authorsOf(node: JsonLdNode | undefined, document: HtmlDocument, byline: string | undefined) {
+	// The byline printed above the article names who wrote it; JSON-LD and meta tags sometimes name an editor or feed.
+	const printed = byline ? bylineNames(byline) : [];
+	if (printed.length > 0) return printed;
 	const fromJsonLd = (Array.isArray(node?.author) ? node.author : node?.author ? [node.author] : [])
 		.map(text)
 		.filter((name): name is string => name !== undefined && !isAddress(name));
@@ -81,8 +89,7 @@ function authorsOf(node: JsonLdNode | undefined, document: HtmlDocument, byline:
 	if (named && !isAddress(named)) return bylineNames(named);
 	const rel = document.querySelector('[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"]');
 	const relText = rel?.textContent?.trim();
-	if (relText) return bylineNames(relText);
-	return byline ? bylineNames(byline) : [];
+	return relText ? bylineNames(relText) : [];
 }
 
 /**
@@ -99,7 +106,8 @@ export function htmlMetadata(
 	const url = [canonical, meta(document, 'og:url'), text(article?.url)].find(
 		(candidate) => candidate !== undefined && isAddress(candidate),
 	);
-	const title = meta(document, 'og:title', 'twitter:title') ?? text(article?.headline) ?? readability.title?.trim();
+	// Readability's title is the page's with the site's name taken off ("… - BBC News").
+	const title = readability.title?.trim() || meta(document, 'og:title', 'twitter:title') || text(article?.headline);
 	const publisher =
 		meta(document, 'og:site_name', 'application-name') ?? text(article?.publisher) ?? readability.siteName?.trim();
 	const date =

@@ -25,13 +25,22 @@ export function fragmentToText(html: string): string {
 	return blockText(parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body);
 }
 
+const DEFAULT_CHAR_THRESHOLD = 500;
+const SHORT_ARTICLE_CHARS = 100;
+
+function readability(html: string, charThreshold: number) {
+	const { document } = parseHTML(html);
+	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+		charThreshold,
+	}).parse();
+	return parsed?.textContent && parsed.textContent.trim().length >= charThreshold ? parsed : null;
+}
+
 /** Reduces an HTML page to its article text (Readability), one paragraph per line, plus its metadata. */
 export function htmlToText(html: string): HtmlArticle {
-	const { document } = parseHTML(html);
 	const metadataSource = parseHTML(html).document;
-	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
-		charThreshold: 100,
-	}).parse();
+	// Readability's default threshold keeps it from settling on a footer; a short article needs the lower one.
+	const parsed = readability(html, DEFAULT_CHAR_THRESHOLD) ?? readability(html, SHORT_ARTICLE_CHARS);
 	const metadata = htmlMetadata(metadataSource, parsed ?? {});
 	let text = parsed?.content ? fragmentToText(parsed.content) : '';
 	if (text.length === 0) text = blockText(metadataSource.body);

@@ -28,7 +28,8 @@ function meta(document: HtmlDocument, ...names: string[]): string | undefined {
 function text(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() || undefined;
 	if (Array.isArray(value)) return text(value[0]);
-	if (value !== null && typeof value === 'object') return text((value as JsonLdNode).name ?? (value as JsonLdNode)['@id']);
+	if (value !== null && typeof value === 'object')
+		return text((value as JsonLdNode).name ?? (value as JsonLdNode)['@id']);
 	return undefined;
 }
 
@@ -98,7 +99,13 @@ function authorsOf(node: JsonLdNode | undefined, document: HtmlDocument, byline:
  */
 export function htmlMetadata(
 	document: HtmlDocument,
-	readability: { title?: string | null; byline?: string | null; siteName?: string | null; publishedTime?: string | null; lang?: string | null },
+	readability: {
+		title?: string | null;
+		byline?: string | null;
+		siteName?: string | null;
+		publishedTime?: string | null;
+		lang?: string | null;
+	},
 ): HtmlMetadata {
 	const nodes = jsonLdNodes(document);
 	const article = nodes.find((node) => ARTICLE_TYPE.test(String(node['@type'] ?? '')));

@@ -86,7 +86,11 @@ export function toArticle(id: string, sha256: string, fields: ArticleFields): Ar
 	const cleaned = cleanArticle(fields.text);
 	let paragraphs = cleaned.paragraphs;
 	// A known title repeated as the first line is dropped; any other first line stays article text.
-	if (fields.title !== undefined && paragraphs.length > 1 && normalised(paragraphs[0] ?? '') === normalised(fields.title)) {
+	if (
+		fields.title !== undefined &&
+		paragraphs.length > 1 &&
+		normalised(paragraphs[0] ?? '') === normalised(fields.title)
+	) {
 		paragraphs = paragraphs.slice(1);
 	}
 	const head = extractMetadata(paragraphs, { findTitle: fields.title === undefined });

@@ -12,7 +12,8 @@ export const NEWS_HTML_DIR = new URL('../../../shared/benchmarks/news-html/', im
 const SHINGLE = 3;
 /** A sentence is article text when at least this share of its shingles is in the expected text. */
 const ARTICLE_SENTENCE_SHARE = 0.5;
-const BLOCK_TAG = /<\/?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|br|hr|td|th|tr|table|figure|figcaption|section|article|header|footer|aside|dd|dt|dl)\b[^>]*>/giu;
+const BLOCK_TAG =
+	/<\/?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|br|hr|td|th|tr|table|figure|figcaption|section|article|header|footer|aside|dd|dt|dl)\b[^>]*>/giu;
 
 export interface NewsPageScore {
 	readonly page: string;
@@ -82,10 +83,17 @@ function sameAuthor(byline: string, authors: readonly string[] | undefined): boo
 	});
 }
 
-function scorePage(page: string, article: Article | undefined, expectedHtml: string, expected: ExpectedMetadata, sourceHtml: string): NewsPageScore {
+function scorePage(
+	page: string,
+	article: Article | undefined,
+	expectedHtml: string,
+	expected: ExpectedMetadata,
+	sourceHtml: string,
+): NewsPageScore {
 	// Shingles never span two blocks: the expected text is split where its block elements start and end.
 	const blocks = expectedHtml.replace(BLOCK_TAG, '\n');
-	const expectedText: string = parseHTML(`<!doctype html><html><body>${blocks}</body></html>`).document.body.textContent ?? '';
+	const expectedText: string =
+		parseHTML(`<!doctype html><html><body>${blocks}</body></html>`).document.body.textContent ?? '';
 	const expectedShingles = new Set(expectedText.split('\n').flatMap((line) => trigrams(words(line))));
 	const passages = article ? chunkArticle(article.file, article.text) : [];
 	const sentences = passages.flatMap((passage) =>
@@ -108,7 +116,10 @@ function scorePage(page: string, article: Article | undefined, expectedHtml: str
 		furniture: sentences.length === 0 ? 0 : leaks.length / sentences.length,
 		leaks,
 		passages: passages.length,
-		title: article !== undefined && expected.title !== null && words(article.title).join(' ') === words(expected.title).join(' '),
+		title:
+			article !== undefined &&
+			expected.title !== null &&
+			words(article.title).join(' ') === words(expected.title).join(' '),
 		...(expected.byline ? { author: sameAuthor(expected.byline, article?.authors) } : {}),
 		...(expected.publishedTime ? { date: article?.date === expected.publishedTime.slice(0, 10) } : {}),
 		...(url ? { url: article?.url !== undefined && sameAddress(article.url, url) } : {}),

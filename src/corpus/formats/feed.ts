@@ -38,7 +38,9 @@ function names(nodes: unknown): string[] | undefined {
 }
 
 function compact(fields: Record<string, unknown>): ArticleFields {
-	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as unknown as ArticleFields;
+	return Object.fromEntries(
+		Object.entries(fields).filter(([, value]) => value !== undefined),
+	) as unknown as ArticleFields;
 }
 
 function rssItem(item: XmlNode, publisher: string | undefined, language: string | undefined, index: number): ReadItem {

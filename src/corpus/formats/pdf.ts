@@ -15,7 +15,8 @@ export function pageParagraphs(page: string): string[] {
 	const paragraphs: string[] = [];
 	let current = '';
 	for (const line of lines) {
-		current = current.endsWith('-') && /^\p{Ll}/u.test(line) ? current.slice(0, -1) + line : `${current} ${line}`.trim();
+		current =
+			current.endsWith('-') && /^\p{Ll}/u.test(line) ? current.slice(0, -1) + line : `${current} ${line}`.trim();
 		if (/[.!?:"”’]$/u.test(line) && line.length < longest * SHORT_LINE_RATIO) {
 			paragraphs.push(current);
 			current = '';
@@ -43,7 +44,8 @@ export const pdfReader: FormatReader = {
 		let pages: string[];
 		let info: Record<string, unknown>;
 		try {
-			const document = await getDocumentProxy(new Uint8Array(bytes));
+			// Verbosity 0: PDF.js would print its warnings about odd but readable files to the console.
+			const document = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
 			info = (await getMeta(document)).info as Record<string, unknown>;
 			pages = (await extractText(document, { mergePages: false })).text;
 			await document.destroy();

@@ -15,7 +15,10 @@ const FIELD_NAMES: Record<ArticleField, readonly string[]> = {
 };
 
 function normalise(name: string): string {
-	return name.trim().toLowerCase().replace(/[\s-]+/gu, '_');
+	return name
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/gu, '_');
 }
 
 /** Which key of the rows holds each field: the configured mapping, else the first known name present. */

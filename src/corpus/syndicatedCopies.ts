@@ -5,8 +5,12 @@ const SHINGLE_WORDS = 5;
 /** MinHash signature length, cut into bands of rows; pairs agreeing on a whole band are compared exactly. */
 const BANDS = 16;
 const ROWS = 4;
-/** Shingle-set Jaccard similarity from which two articles are the same story (a wire copy with its own edits). */
-export const SAME_STORY_JACCARD = 0.7;
+/**
+ * Share of the shorter article's shingles found in the other from which two articles are the same story: a wire copy
+ * with its own edits, a trimmed ending or an outlet's added line. Candidates come from the MinHash bands, which find
+ * pairs from a Jaccard similarity of about 0.5.
+ */
+export const SAME_STORY_OVERLAP = 0.8;
 /** Shorter articles are too short to call copies: a stock phrase would make them look alike. */
 const MIN_SHINGLES = 20;
 
@@ -43,19 +47,20 @@ function signature(set: Set<number>): Uint32Array {
 	const minima = new Uint32Array(SEEDS.length).fill(0xffffffff);
 	for (const value of set) {
 		for (const [i, [multiplier, offset]] of SEEDS.entries()) {
-			let mixed = (Math.imul(value, multiplier) + offset) >>> 0;
-			mixed ^= mixed >>> 15;
+			const hashed = (Math.imul(value, multiplier) + offset) >>> 0;
+			const mixed = (hashed ^ (hashed >>> 15)) >>> 0;
 			if (mixed < (minima[i] ?? 0)) minima[i] = mixed;
 		}
 	}
 	return minima;
 }
 
-export function jaccard(a: Set<number>, b: Set<number>): number {
+/** Share of the smaller set found in the larger (the overlap coefficient). */
+export function overlap(a: Set<number>, b: Set<number>): number {
 	const [small, large] = a.size < b.size ? [a, b] : [b, a];
 	let shared = 0;
 	for (const value of small) if (large.has(value)) shared++;
-	return shared / (a.size + b.size - shared);
+	return small.size === 0 ? 0 : shared / small.size;
 }
 
 /** Where a copy ran: its publisher, else its site, else its file. */
@@ -78,7 +83,7 @@ export interface Collapsed {
 }
 
 /**
- * Finds near-duplicate articles (MinHash over word shingles, candidates by banding, then exact Jaccard), keeps the first
+ * Finds near-duplicate articles (MinHash over word shingles, candidates by banding, then their exact overlap), keeps the first
  * of each group in corpus order and lists the others' outlets in its `alsoIn`, so a syndicated story is embedded once.
  */
 export function collapseSyndicated(articles: readonly Article[]): Collapsed {
@@ -95,7 +100,7 @@ export function collapseSyndicated(articles: readonly Article[]): Collapsed {
 			const key = `${band}:${minima.subarray(band * ROWS, (band + 1) * ROWS).join(',')}`;
 			keys.push(key);
 			for (const candidate of buckets.get(key) ?? []) {
-				if (original === undefined && jaccard(set, sets[candidate] ?? new Set()) >= SAME_STORY_JACCARD) {
+				if (original === undefined && overlap(set, sets[candidate] ?? new Set()) >= SAME_STORY_OVERLAP) {
 					original = candidate;
 				}
 			}

@@ -13,7 +13,8 @@ import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts'
 import { evaluateNewsHtml, formatNewsHtmlReport } from '../eval/newsHtml.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS, type EvalQuestion } from '../eval/questions.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
-import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { CORPUS_FLAGS, createCliContext, parseFlags, runCli } from './cliContext.ts';
+import { progressReporter } from './progress.ts';
 
 const USAGE = `Usage: npm run eval -- [--questions FILE] [--calibrate] [--corpus DIR] [--index DIR]
 Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.

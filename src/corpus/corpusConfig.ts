@@ -15,6 +15,8 @@ const corpusConfigSchema = z
 		fields: z.partialRecord(z.enum(ARTICLE_FIELDS), z.string().min(1)).optional(),
 		/** Only files matching one of these patterns are read (`*` within a folder, `**` across folders). */
 		include: z.array(z.string().min(1)).optional(),
+		/** `collapse` (the default) indexes a syndicated story once; `keep` indexes every copy, as an archive may want. */
+		syndicatedCopies: z.enum(['collapse', 'keep']).optional(),
 	})
 	.strict();
 

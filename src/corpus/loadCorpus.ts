@@ -184,6 +184,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 			problems.push({ file, reason: (error as Error).message, sha256 });
 		}
 	}
+	if (config.syndicatedCopies === 'keep') return { articles, problems, sources };
 	const collapsed = collapseSyndicated(articles);
 	return { articles: collapsed.articles, problems: [...problems, ...collapsed.problems], sources };
 }

@@ -221,6 +221,20 @@ describe('text encodings and sizes', () => {
 		expect(articles[0]).toMatchObject({ title: 'Bridge Approved', text: BRIDGE });
 	});
 
+	it('streams a JSON Lines file larger than the limit for files read whole', async () => {
+		const dir = await dirs.make();
+		const padding = ' '.repeat(33 * 1_024 * 1_024);
+		const rows = [
+			JSON.stringify({ title: 'Bridge', text: BRIDGE }),
+			padding,
+			JSON.stringify({ title: 'Ferry', text: FERRY }),
+		];
+		await writeFile(path.join(dir, 'big.jsonl'), rows.join('\n'));
+		const { articles, problems } = await loadCorpus(dir);
+		expect(articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
+		expect(problems).toEqual([]);
+	});
+
 	it('refuses a file read whole above the size limit, naming the limit', async () => {
 		const dir = await dirs.make();
 		await writeFile(path.join(dir, 'a.txt'), BRIDGE);

@@ -43,22 +43,18 @@ export function makeZip(entries: Readonly<Record<string, string>>): Buffer {
 	for (const [name, text] of Object.entries(entries)) {
 		const data = Buffer.from(text, 'utf8');
 		const nameBytes = Buffer.from(name, 'utf8');
-		const header = Buffer.alloc(30);
-		header.writeUInt32LE(0x04034b50, 0);
-		header.writeUInt16LE(20, 4);
-		header.writeUInt32LE(crc32(data), 14);
-		header.writeUInt32LE(data.length, 18);
-		header.writeUInt32LE(data.length, 22);
-		header.writeUInt16LE(nameBytes.length, 26);
-		const central = Buffer.alloc(46);
-		central.writeUInt32LE(0x02014b50, 0);
-		central.writeUInt16LE(20, 4);
-		central.writeUInt16LE(20, 6);
-		central.writeUInt32LE(crc32(data), 16);
-		central.writeUInt32LE(data.length, 20);
-		central.writeUInt32LE(data.length, 24);
-		central.writeUInt16LE(nameBytes.length, 28);
-		central.writeUInt32LE(offset, 42);
+		// The fields a local header and its central-directory entry share: version needed … extra length.
+		const shared = Buffer.alloc(26);
+		shared.writeUInt16LE(20, 0);
+		shared.writeUInt32LE(crc32(data), 10);
+		shared.writeUInt32LE(data.length, 14);
+		shared.writeUInt32LE(data.length, 18);
+		shared.writeUInt16LE(nameBytes.length, 22);
+		const signature = (value: number): Buffer => Buffer.from(Uint32Array.of(value).buffer);
+		const header = Buffer.concat([signature(0x04034b50), shared]);
+		const tail = Buffer.alloc(14);
+		tail.writeUInt32LE(offset, 10);
+		const central = Buffer.concat([signature(0x02014b50), Buffer.from([20, 0]), shared, tail]);
 		locals.push(header, nameBytes, data);
 		centrals.push(central, nameBytes);
 		offset += header.length + nameBytes.length + data.length;

@@ -37,48 +37,66 @@ function names(nodes: unknown): string[] | undefined {
 	return result.length > 0 ? result : undefined;
 }
 
-function compact(fields: Record<string, unknown>): ArticleFields {
-	return Object.fromEntries(
-		Object.entries(fields).filter(([, value]) => value !== undefined),
-	) as unknown as ArticleFields;
+/** What one item or entry holds, whichever feed format it came in. */
+interface FeedEntry {
+	readonly body: string | undefined;
+	readonly url: string | undefined;
+	/** The item's own identifier (RSS guid, Atom id), its key when it has no link. */
+	readonly id: string | undefined;
+	readonly title: string | undefined;
+	readonly date: string | undefined;
+	readonly authors: string[] | undefined;
 }
 
-function rssItem(item: XmlNode, publisher: string | undefined, language: string | undefined, index: number): ReadItem {
-	const body = text(item['content:encoded']) ?? text(item.description);
-	const where = `item ${index + 1}`;
-	if (body === undefined) return { problem: 'the item has neither content nor a description', where };
-	const url = text(item.link);
+interface FeedInfo {
+	readonly publisher: string | undefined;
+	readonly language: string | undefined;
+	/** "item" or "entry", and what its text is called besides content: for messages. */
+	readonly unit: string;
+	readonly fallback: string;
+}
+
+function toItem(entry: FeedEntry, feed: FeedInfo, index: number): ReadItem {
+	const where = `${feed.unit} ${index + 1}`;
+	if (entry.body === undefined)
+		return { problem: `the ${feed.unit} has neither content nor a ${feed.fallback}`, where };
+	const fields = {
+		key: entry.url ?? entry.id ?? String(index + 1),
+		text: fragmentToText(entry.body),
+		title: entry.title,
+		url: entry.url,
+		date: entry.date,
+		authors: entry.authors,
+		publisher: feed.publisher,
+		language: feed.language,
+	};
 	return {
-		article: compact({
-			key: url ?? text(item.guid) ?? String(index + 1),
-			text: fragmentToText(body),
-			title: text(item.title),
-			url,
-			date: text(item.pubDate) ?? text(item['dc:date']),
-			authors: names(item['dc:creator']) ?? names(item.author),
-			publisher,
-			language,
-		}),
+		article: Object.fromEntries(
+			Object.entries(fields).filter(([, value]) => value !== undefined),
+		) as unknown as ArticleFields,
 	};
 }
 
-function atomEntry(entry: XmlNode, publisher: string | undefined, language: string | undefined, index: number) {
-	const body = text(entry.content) ?? text(entry.summary);
-	const where = `entry ${index + 1}`;
-	if (body === undefined) return { problem: 'the entry has neither content nor a summary', where } as ReadItem;
-	const url = atomLink(entry.link);
+function rssEntry(item: XmlNode): FeedEntry {
 	return {
-		article: compact({
-			key: url ?? text(entry.id) ?? String(index + 1),
-			text: fragmentToText(body),
-			title: text(entry.title),
-			url,
-			date: text(entry.published) ?? text(entry.updated),
-			authors: names(entry.author),
-			publisher,
-			language,
-		}),
-	} as ReadItem;
+		body: text(item['content:encoded']) ?? text(item.description),
+		url: text(item.link),
+		id: text(item.guid),
+		title: text(item.title),
+		date: text(item.pubDate) ?? text(item['dc:date']),
+		authors: names(item['dc:creator']) ?? names(item.author),
+	};
+}
+
+function atomEntry(entry: XmlNode): FeedEntry {
+	return {
+		body: text(entry.content) ?? text(entry.summary),
+		url: atomLink(entry.link),
+		id: text(entry.id),
+		title: text(entry.title),
+		date: text(entry.published) ?? text(entry.updated),
+		authors: names(entry.author),
+	};
 }
 
 /** `.xml`, `.rss`, `.atom`: an RSS 2.0 or Atom feed, one article per item, its full content when present. */
@@ -93,15 +111,23 @@ export const feedReader: FormatReader = {
 		const channel = (document.rss as XmlNode | undefined)?.channel as XmlNode | undefined;
 		const feed = document.feed as XmlNode | undefined;
 		if (channel) {
-			const publisher = text(channel.title);
-			const language = text(channel.language);
+			const info = {
+				publisher: text(channel.title),
+				language: text(channel.language),
+				unit: 'item',
+				fallback: 'description',
+			};
 			const items = (channel.item ?? []) as XmlNode[];
-			for (const [index, item] of items.entries()) yield rssItem(item, publisher, language, index);
+			for (const [index, item] of items.entries()) yield toItem(rssEntry(item), info, index);
 		} else if (feed) {
-			const publisher = text(feed.title);
-			const language = text(feed['@_xml:lang']);
+			const info = {
+				publisher: text(feed.title),
+				language: text(feed['@_xml:lang']),
+				unit: 'entry',
+				fallback: 'summary',
+			};
 			const entries = (feed.entry ?? []) as XmlNode[];
-			for (const [index, entry] of entries.entries()) yield atomEntry(entry, publisher, language, index);
+			for (const [index, entry] of entries.entries()) yield toItem(atomEntry(entry), info, index);
 		} else {
 			throw new Error('the XML is not an RSS 2.0 or Atom feed (no <rss><channel> or <feed> element)');
 		}

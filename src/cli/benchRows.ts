@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeMachine } from '../bench/machine.ts';
+import { rowsSection, withRowsSection } from '../bench/markdownSection.ts';
 import {
 	measureCopyDetection,
 	SENTENCES_PER_ARTICLE,
@@ -29,10 +30,6 @@ const FLAGS = {
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The section this benchmark owns in BENCHMARKS.md, so `npm run bench` and this one can each rewrite their part. */
-export const SECTION_START = '<!-- bench:rows -->';
-const SECTION_END = '<!-- /bench:rows -->';
-
 const number = (value: number, digits = 0): string =>
 	value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -55,7 +52,6 @@ runCli(async () => {
 		const detection = await measureCopyDetection(bigDir, corpus);
 		process.stderr.write(`bench:rows: ${rows} rows written; copies found ${detection.found}/${detection.planted}\n`);
 		lines.push(
-			SECTION_START,
 			'## Row formats and syndicated copies',
 			'',
 			`Written by \`npm run bench:rows -- --rows ${rows} --copies ${copyShare}\` on ${machine.date} at ${machine.revision}: ` +
@@ -87,20 +83,11 @@ runCli(async () => {
 				`${number(collapsed.seconds, 1)} s (${number(saved, 1)} s, ${number((saved / kept.seconds) * 100)}% saved). ` +
 				`In the ${number(rows)}-row export the copies hold ${number(copySentences)} sentences that are not embedded: ` +
 				`about ${number(copySentences / rate / 60, 1)} min at the ${number(rate, 1)} sentences/s of the run with copies kept.`,
-			SECTION_END,
 		);
-		const section = lines.join('\n');
+		const section = rowsSection(lines.join('\n'));
 		process.stdout.write(`${section}\n`);
 		if (values.out !== undefined) {
-			const file = values.out;
-			const before = await readFile(file, 'utf8').catch(() => '');
-			const start = before.indexOf(SECTION_START);
-			const end = before.indexOf(SECTION_END);
-			const after =
-				start >= 0 && end > start
-					? `${before.slice(0, start)}${section}${before.slice(end + SECTION_END.length)}`
-					: `${before.trimEnd()}\n\n${section}\n`;
-			await writeFile(file, after);
+			await writeFile(values.out, withRowsSection(await readFile(values.out, 'utf8').catch(() => ''), section));
 		}
 	} finally {
 		await context.embeddings.close();

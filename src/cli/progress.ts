@@ -17,6 +17,10 @@ export function progressFigures(done: number, total: number, elapsedMs: number):
 	return rate > 0 ? { share, rate, secondsLeft: (total - done) / rate } : { share, rate };
 }
 
+function perSecond(rate: number): string {
+	return rate < 10 ? rate.toFixed(1) : String(Math.round(rate));
+}
+
 function duration(seconds: number): string {
 	if (seconds < 60) return `${Math.ceil(seconds)} s`;
 	const minutes = Math.floor(seconds / 60);
@@ -27,7 +31,7 @@ function duration(seconds: number): string {
 export function progressLine(label: string, done: number, total: number, elapsedMs: number): string {
 	const { share, rate, secondsLeft } = progressFigures(done, total, elapsedMs);
 	const left = done === total ? 'done' : secondsLeft === undefined ? 'starting' : `about ${duration(secondsLeft)} left`;
-	return `${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.floor(share * 100)}%), ${Math.round(rate)}/s, ${left}`;
+	return `${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.floor(share * 100)}%), ${perSecond(rate)}/s, ${left}`;
 }
 
 /**

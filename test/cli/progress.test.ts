@@ -12,7 +12,7 @@ describe('progressLine', () => {
 	});
 
 	it('says when it is starting and when it is done', () => {
-		expect(progressLine('Embedding', 0, 10, 0)).toBe('Embedding: 0/10 (0%), 0/s, starting');
-		expect(progressLine('Embedding', 10, 10, 2_000)).toBe('Embedding: 10/10 (100%), 5/s, done');
+		expect(progressLine('Embedding', 0, 10, 0)).toBe('Embedding: 0/10 (0%), 0.0/s, starting');
+		expect(progressLine('Embedding', 10, 10, 2_000)).toBe('Embedding: 10/10 (100%), 5.0/s, done');
 	});
 });

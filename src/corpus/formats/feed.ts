@@ -99,6 +99,14 @@ function atomEntry(entry: XmlNode): FeedEntry {
 	};
 }
 
+/** The validator's message, with its list of elements left open ("Invalid '[ "rss" ]' found") said plainly. */
+function xmlProblem(message: string): string {
+	const open = /^Invalid '\[([\s\S]*)\]' found/u.exec(message)?.[1];
+	if (open === undefined) return message.replace(/\s+/gu, ' ');
+	const names = open.match(/[\w:.-]+/gu) ?? [];
+	return `the file ends with ${names.map((name) => `<${name}>`).join(', ')} still open`;
+}
+
 /** `.xml`, `.rss`, `.atom`: an RSS 2.0 or Atom feed, one article per item, its full content when present. */
 export const feedReader: FormatReader = {
 	extensions: ['.xml', '.rss', '.atom'],
@@ -106,7 +114,8 @@ export const feedReader: FormatReader = {
 	async *read(source) {
 		const xml = decodeText(await readWhole(source));
 		const valid = XMLValidator.validate(xml);
-		if (valid !== true) throw new Error(`the feed is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+		if (valid !== true)
+			throw new Error(`the feed is not well-formed XML (line ${valid.err.line}: ${xmlProblem(valid.err.msg)})`);
 		const document = parser.parse(xml) as XmlNode;
 		const channel = (document.rss as XmlNode | undefined)?.channel as XmlNode | undefined;
 		const feed = document.feed as XmlNode | undefined;

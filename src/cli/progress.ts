@@ -27,10 +27,15 @@ function duration(seconds: number): string {
 	return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
 }
 
+function remaining(done: number, total: number, secondsLeft: number | undefined): string {
+	if (done === total) return 'done';
+	return secondsLeft === undefined ? 'starting' : `about ${duration(secondsLeft)} left`;
+}
+
 /** "Embedding sentences: 1,200/5,000 (24%), 310/s, about 12 s left" */
 export function progressLine(label: string, done: number, total: number, elapsedMs: number): string {
 	const { share, rate, secondsLeft } = progressFigures(done, total, elapsedMs);
-	const left = done === total ? 'done' : secondsLeft === undefined ? 'starting' : `about ${duration(secondsLeft)} left`;
+	const left = remaining(done, total, secondsLeft);
 	return `${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.floor(share * 100)}%), ${perSecond(rate)}/s, ${left}`;
 }
 
@@ -53,10 +58,7 @@ export function progressReporter(label: string): (done: number, total: number) =
 		let running = false;
 		return (done, total) => {
 			const { rate, secondsLeft } = progressFigures(done, total, Date.now() - started);
-			const payload = {
-				rate: Math.round(rate),
-				left: secondsLeft === undefined ? '…' : `${duration(secondsLeft)} left`,
-			};
+			const payload = { rate: perSecond(rate), left: remaining(done, total, secondsLeft) };
 			if (!running) {
 				bar.start(total, done, payload);
 				running = true;

@@ -184,6 +184,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 			problems.push({ file, reason: (error as Error).message, sha256 });
 		}
 	}
+	// The settings change what the files mean (field mapping, copies): a change to them is a change to the corpus.
+	const settings = await hashFile(path.join(dir, CORPUS_CONFIG_FILE)).catch(() => undefined);
+	if (settings !== undefined) sources[CORPUS_CONFIG_FILE] = settings;
 	if (config.syndicatedCopies === 'keep') return { articles, problems, sources };
 	const collapsed = collapseSyndicated(articles);
 	return { articles: collapsed.articles, problems: [...problems, ...collapsed.problems], sources };

@@ -87,3 +87,23 @@ describe('ingesting multi-article files', () => {
 		);
 	});
 });
+
+describe('the corpus settings file', () => {
+	it('re-reads the rows when the field mapping changes, and the index is stale until then', async () => {
+		const { corpusDir, embeddings, ingest } = await setup();
+		const rows = [
+			JSON.stringify({ title: 'Bridge', text: STORIES.bridge, summary: STORIES.tunnel }),
+			JSON.stringify({ title: 'Ferry', text: STORIES.ferry, summary: STORIES.market }),
+		];
+		await writeFile(path.join(corpusDir, 'cms.jsonl'), rows.join('\n'));
+		const first = await ingest();
+		expect(first.index.articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
+
+		await writeFile(path.join(corpusDir, 'footnote.corpus.json'), JSON.stringify({ fields: { text: 'summary' } }));
+		expect(await isIndexFresh(corpusDir, first.index.manifest)).toBe(false);
+		embeddings.embeddedTexts = [];
+		const second = await ingest();
+		expect(embeddings.embeddedTexts).toEqual([STORIES.tunnel, STORIES.market]);
+		expect(await isIndexFresh(corpusDir, second.index.manifest)).toBe(true);
+	});
+});

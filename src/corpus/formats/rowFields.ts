@@ -77,7 +77,10 @@ export function rowToItem(
 	return {
 		article: {
 			key: url ?? id ?? String(rowNumber),
-			sha256: createHash('sha256').update(JSON.stringify(row)).digest('hex'),
+			// The mapping is part of the hash: a changed field mapping changes what the row's article is.
+			sha256: createHash('sha256')
+				.update(JSON.stringify([mapping, row]))
+				.digest('hex'),
 			text,
 			...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
 		},

@@ -145,7 +145,9 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 		const toEmbed = plan.filter((item) => item.reuseFrom === undefined).flatMap((item) => item.passages);
 		const reused = plan.reduce((sum, item) => sum + (item.reuseFrom === undefined ? 0 : item.passages.length), 0);
 		const previousFiles = Object.keys(previous?.manifest.files ?? {});
-		const removed = previousFiles.filter((file) => !articles.some((article) => article.file === file)).length;
+		// A Set: a row export holds tens of thousands of articles.
+		const current = new Set(articles.map((article) => article.file));
+		const removed = previousFiles.filter((file) => !current.has(file)).length;
 		const summary = (embedded: number, written: boolean): IndexUpdate => ({
 			files: articles.length,
 			passages: plan.reduce((sum, item) => sum + item.passages.length, 0),

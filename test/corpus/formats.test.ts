@@ -61,7 +61,7 @@ describe('DOCX', () => {
 });
 
 describe('JSON Lines', () => {
-	it('reads one article per line with detected fields, keyed by URL, and skips a bad line and an empty row', async () => {
+	it('reads one article per line (after a byte-order mark) with detected fields, keyed by URL, and skips a bad line and an empty row', async () => {
 		const rows = [
 			JSON.stringify({
 				headline: 'Bridge Approved',
@@ -75,7 +75,7 @@ describe('JSON Lines', () => {
 			JSON.stringify({ headline: 'Nothing here', body: '   ' }),
 			JSON.stringify({ headline: 'Ferry Ends', body: FERRY }),
 		];
-		const { articles, problems } = await corpusOf({ 'export.jsonl': `${rows.join('\n')}\n` });
+		const { articles, problems } = await corpusOf({ 'export.jsonl': `\uFEFF${rows.join('\n')}\n` });
 		expect(articles).toEqual([
 			expect.objectContaining({
 				file: 'export.jsonl#https://news.example/bridge',

@@ -11,8 +11,10 @@ export const jsonLinesReader: FormatReader = {
 		const lines = createInterface({ input: createReadStream(source.path, 'utf8'), crlfDelay: Infinity });
 		let number = 0;
 		let mapping: ReturnType<typeof detectFields> | undefined;
-		for await (const line of lines) {
+		for await (const raw of lines) {
 			number++;
+			// Windows tools start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
+			const line = number === 1 ? raw.replace(/^\uFEFF/u, '') : raw;
 			if (line.trim().length === 0) continue;
 			const where = `line ${number}`;
 			let row: unknown;

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -23,7 +25,7 @@ function declaredEncoding(bytes: Buffer): string | undefined {
 
 function isUtf8(bytes: Buffer): boolean {
 	try {
-		new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
 		return true;
 	} catch {
 		return false;
@@ -52,4 +54,27 @@ export function decodeText(bytes: Buffer): string {
 	const text = iconv.decode(bytes, iconv.encodingExists(encoding) ? encoding : 'windows-1252');
 	if (looksBinary(text)) throw new Error('the file looks binary, not text');
 	return text;
+}
+
+/** How much of a streamed file is read to tell its encoding. */
+const SNIFF_BYTES = 64 * 1_024;
+
+/**
+ * Opens a row file (CSV, JSON Lines) as a stream of text, its encoding told from its first 64 KB as
+ * {@link decodeText} tells it (byte-order mark, valid UTF-8, else detection), so a file of any size is never read whole.
+ */
+export async function openTextStream(file: string): Promise<NodeJS.ReadableStream> {
+	const handle = await open(file);
+	let head: Buffer;
+	try {
+		const buffer = Buffer.alloc(SNIFF_BYTES);
+		const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+		head = buffer.subarray(0, bytesRead);
+	} finally {
+		await handle.close();
+	}
+	const encoding =
+		bomEncoding(head) ?? (isUtf8(head) ? 'utf-8' : (chardet.detect(head)?.toLowerCase() ?? 'windows-1252'));
+	// iconv-lite drops a byte-order mark while it decodes.
+	return createReadStream(file).pipe(iconv.decodeStream(iconv.encodingExists(encoding) ? encoding : 'windows-1252'));
 }

@@ -218,6 +218,15 @@ describe('text encodings and sizes', () => {
 		expect(articles.find((article) => article.file === 'cafe.html')?.text).toContain(story);
 	});
 
+	it('decodes a Windows-1252 CSV export, as Excel saves one', async () => {
+		const csv = `title,text\nCafé reopens,"The café on the quay — run by Zoë — reopened on Tuesday."\n`;
+		const { articles } = await corpusOf({ 'excel.csv': iconv.encode(csv, 'windows-1252') });
+		expect(articles[0]).toMatchObject({
+			title: 'Café reopens',
+			text: 'The café on the quay — run by Zoë — reopened on Tuesday.',
+		});
+	});
+
 	it('reads .markdown like .md', async () => {
 		const { articles } = await corpusOf({ 'bridge.markdown': `# Bridge Approved\n\n${BRIDGE}\n` });
 		expect(articles[0]).toMatchObject({ title: 'Bridge Approved', text: BRIDGE });

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
+import { openTextStream } from '../decodeText.ts';
 import { detectFields, rowToItem } from './rowFields.ts';
 import type { FormatReader } from './types.ts';
 
@@ -9,7 +9,7 @@ export const csvReader: FormatReader = {
 	multiArticle: true,
 	async *read(source) {
 		const skipped: CsvError[] = [];
-		const parser = createReadStream(source.path).pipe(
+		const parser = (await openTextStream(source.path)).pipe(
 			parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_error: true, info: true }),
 		);
 		parser.on('skip', (error: CsvError) => skipped.push(error));

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { openTextStream } from '../decodeText.ts';
 import { detectFields, rowToItem } from './rowFields.ts';
 import type { FormatReader } from './types.ts';
 
@@ -8,13 +8,11 @@ export const jsonLinesReader: FormatReader = {
 	extensions: ['.jsonl', '.ndjson'],
 	multiArticle: true,
 	async *read(source) {
-		const lines = createInterface({ input: createReadStream(source.path, 'utf8'), crlfDelay: Infinity });
+		const lines = createInterface({ input: await openTextStream(source.path), crlfDelay: Infinity });
 		let number = 0;
 		let mapping: ReturnType<typeof detectFields> | undefined;
-		for await (const raw of lines) {
+		for await (const line of lines) {
 			number++;
-			// Windows tools start a UTF-8 file with a byte-order mark, which JSON.parse refuses.
-			const line = number === 1 ? raw.replace(/^\uFEFF/u, '') : raw;
 			if (line.trim().length === 0) continue;
 			const where = `line ${number}`;
 			let row: unknown;

@@ -164,7 +164,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 		const found = articles.length;
 		const ids = new Set<string>();
 		try {
-			for await (const item of reader.read({ file, path: full, size, config })) {
+			for await (const item of reader.read({ path: full, size, config })) {
 				if ('problem' in item) {
 					problems.push({ file: `${file} (${item.where})`, reason: item.problem, sha256 });
 					continue;

@@ -21,8 +21,6 @@ export type ReadItem =
 	| { readonly problem: string; /** "row 7", "line 3", "item 2" */ readonly where: string };
 
 export interface SourceFile {
-	/** Corpus-relative path, as the manifest names it. */
-	readonly file: string;
 	readonly path: string;
 	readonly size: number;
 	readonly config: CorpusConfig;

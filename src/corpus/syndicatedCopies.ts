@@ -106,7 +106,11 @@ export function collapseSyndicated(articles: readonly Article[]): Collapsed {
 			}
 		}
 		if (original === undefined) {
-			for (const key of keys) buckets.set(key, [...(buckets.get(key) ?? []), i]);
+			for (const key of keys) {
+				const bucket = buckets.get(key);
+				if (bucket) bucket.push(i);
+				else buckets.set(key, [i]);
+			}
 			continue;
 		}
 		keptFor.set(i, original);

@@ -3,7 +3,8 @@ import { composerFactory } from '../answer/composerFactory.ts';
 import { openEngine } from '../engine/openEngine.ts';
 import { AppError } from '../errors.ts';
 import { answerJson, formatAnswer } from './formatAnswer.ts';
-import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { CORPUS_FLAGS, createCliContext, parseFlags, runCli } from './cliContext.ts';
+import { progressReporter } from './progress.ts';
 
 const USAGE = `Usage: npm run ask -- [--json] [--k N] [--source FILE] [--corpus DIR] [--index DIR] ["question"]
 Answers a question from the corpus with cited passages, building the index first if it is missing or stale.

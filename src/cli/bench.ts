@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sentencesOf } from '../bench/benchConfig.ts';
 import { note } from '../bench/benchLogger.ts';
 import { describeMachine, type Machine } from '../bench/machine.ts';
+import { keepRowsSection } from '../bench/markdownSection.ts';
 import { loadNeedleSpecs, SOTU_NEEDLES } from '../bench/needles.ts';
 import { seedQuestionSet, sotuQuestionSet } from '../bench/questions.ts';
 import { renderReport } from '../bench/report.ts';
@@ -123,7 +124,7 @@ runCli(async () => {
 		}
 		const out = values.out ?? (quick ? undefined : DEFAULT_OUT);
 		if (out !== undefined) {
-			await writeFile(out, report);
+			await writeFile(out, keepRowsSection(await readFile(out, 'utf8').catch(() => ''), report));
 			note(`wrote ${out}`);
 		}
 	} finally {

@@ -53,19 +53,6 @@ export async function createCliContext(
 	};
 }
 
-/** Writes ingest progress to stderr as one rewritten line on a terminal, occasional lines otherwise. */
-export function progressReporter(label: string): (done: number, total: number) => void {
-	let lastPrinted = 0;
-	return (done, total) => {
-		if (process.stderr.isTTY) {
-			process.stderr.write(`\r${label}: ${done}/${total}${done === total ? '\n' : ''}`);
-		} else if (done === total || Date.now() - lastPrinted > 2_000) {
-			lastPrinted = Date.now();
-			process.stderr.write(`${label}: ${done}/${total}\n`);
-		}
-	};
-}
-
 /** Runs a CLI entry point: expected errors print their message, anything else its stack; exit code 1. */
 export function runCli(main: () => Promise<void>): void {
 	main().then(

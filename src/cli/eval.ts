@@ -18,13 +18,16 @@ import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts'
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
 import { FOLLOW_UP_WEIGHT, KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
 import { followUpTable } from '../eval/followUps.ts';
+import { evaluateNewsHtml, formatNewsHtmlReport } from '../eval/newsHtml.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
-import { CORPUS_FLAGS, createCliContext, type CliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { CORPUS_FLAGS, createCliContext, type CliContext, parseFlags, runCli } from './cliContext.ts';
+import { progressReporter } from './progress.ts';
 
-const USAGE = `Usage: npm run eval -- [--questions FILE] [--benchmark squad2 [--split dev|test] [--limit N]] [--corpus DIR] [--index DIR]
+const USAGE = `Usage: npm run eval -- [--questions FILE] [--benchmark squad2|news-html [--split dev|test] [--limit N]] [--corpus DIR] [--index DIR]
 Scores retrieval and answering for hybrid, vector-only and BM25-only retrieval.
   --questions FILE      question set (default: test/eval/seedQuestions.json, then test/eval/heldoutQuestions.json)
   --benchmark squad2    SQuAD 2.0 from ../shared/benchmarks/squad2 instead (its index is kept in the system's temp folder)
+  --benchmark news-html article extraction on ../shared/benchmarks/news-html instead, page by page
   --split dev|test      which SQuAD split to ask (default test: held out, never trained on)
   --limit N             ask only the first N questions of the split
   --composer llm        answer with the language model at LLM_BASE_URL (see .env.example); default: extractive`;
@@ -140,6 +143,10 @@ async function benchmarkSquad2(
 
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
+	if (values.benchmark === 'news-html') {
+		console.log(formatNewsHtmlReport(await evaluateNewsHtml()));
+		return;
+	}
 	if (values.composer !== undefined && values.composer !== 'extractive' && values.composer !== 'llm') {
 		throw new AppError('INPUT_INVALID', `--composer must be extractive or llm, not ${values.composer}.`);
 	}
@@ -153,7 +160,7 @@ runCli(async () => {
 	try {
 		if (values.benchmark !== undefined) {
 			if (values.benchmark !== 'squad2')
-				throw new AppError('INPUT_INVALID', `Unknown benchmark ${values.benchmark}: try squad2.`);
+				throw new AppError('INPUT_INVALID', `Unknown benchmark ${values.benchmark}: try squad2 or news-html.`);
 			const split = values.split ?? 'test';
 			if (split !== 'dev' && split !== 'test')
 				throw new AppError('INPUT_INVALID', `--split is dev or test, not ${split}.`);

@@ -1,10 +1,23 @@
 import { isQuoted, type AnswerResult, type RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
 
-/** "Title — Publisher, 2017-11-09 (file)": every piece that is known. */
+/** "Title — Author, Publisher, 2017-11-09 (file)" and the URL on its own line: every piece that is known. */
 function describeArticle(article: ArticleSummary): string {
-	const byline = [article.publisher, article.date].filter(Boolean).join(', ');
-	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})`;
+	const byline = [article.authors?.join(', '), article.publisher, article.date].filter(Boolean).join(', ');
+	const alsoIn = article.alsoIn?.length ? `; also in ${article.alsoIn.join(', ')}` : '';
+	const url = article.url ? `\n    ${article.url}` : '';
+	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file}${alsoIn})${url}`;
+}
+
+/** The article's citation fields in `--json`, each only when known. */
+function articleJson(article: ArticleSummary) {
+	return {
+		...(article.url === undefined ? {} : { url: article.url }),
+		...(article.authors === undefined ? {} : { authors: article.authors }),
+		...(article.publisher === undefined ? {} : { publisher: article.publisher }),
+		...(article.date === undefined ? {} : { date: article.date }),
+		...(article.alsoIn === undefined ? {} : { alsoIn: article.alsoIn }),
+	};
 }
 
 function indent(text: string): string {
@@ -70,6 +83,7 @@ export function answerJson(result: AnswerResult) {
 					n: citation.n,
 					file: citation.article.file,
 					title: citation.article.title,
+					...articleJson(citation.article),
 					passage: citation.passage.text,
 					score: round(citation.score),
 					start: citation.passage.start,
@@ -79,6 +93,7 @@ export function answerJson(result: AnswerResult) {
 		retrieved: result.retrieved.map((item) => ({
 			file: item.article.file,
 			title: item.article.title,
+			...articleJson(item.article),
 			passage: item.passage.text,
 			score: round(item.score),
 			similarity: round(item.similarity),

@@ -11,7 +11,8 @@ import { holdsAnswer, loadSquadQuestions, locateAnswers, SQUAD2_CORPUS } from '.
 import { createTextAnalyser } from '../text/analyseText.ts';
 import { BOOSTING, trainAnswerability } from '../train/trainAnswerability.ts';
 import { collectExamples, type LabelledQuestion, type QuestionExamples } from '../train/collectExamples.ts';
-import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { CORPUS_FLAGS, createCliContext, parseFlags, runCli } from './cliContext.ts';
+import { progressReporter } from './progress.ts';
 
 const USAGE = `Usage: npm run train -- [--out FILE]
 Fits the answerability model on SQuAD 2.0's dev split and the seed evaluation set (never on SQuAD's test split),

@@ -18,6 +18,15 @@ const BOILERPLATE_LINES: readonly RegExp[] = [
 	/^(?:sign up|subscribe) (?:for|to) (?:our|the) .*newsletter/iu,
 	/^get the latest headlines, breaking news and columns\.?$/iu,
 	/^(?:read more|related|recommended)(?: stories| articles)?:?$/iu,
+	// A link to another story under a label: "READ MORE: …", "Related: …", "See also: …", "Watch: …".
+	/^(?:read more|read also|also read|more|related|related coverage|see also|watch|listen|recommended|most read|trending|don['’]t miss)\s*[:|»›]\s*\S.{0,150}$/iu,
+	// Metered-paywall counters: "You have 2 free articles left this month", "3 free stories remaining".
+	/\b(?:\d+|one|two|three|four|five|no)\s+(?:more\s+)?free\s+(?:articles?|stor(?:y|ies)|reads?)\s+(?:left|remaining)\b/iu,
+	/^(?:subscribe|sign up|register)(?: now| today| free)?(?: to| for)? (?:the |our )?[\w'’&. -]{1,40}[.!]?$/iu,
+	/^(?:already a subscriber|not a subscriber|become a (?:subscriber|member)|unlock (?:this|unlimited)|continue reading with)\b.{0,120}$/iu,
+	/^powered by [\w.-]+(?:\s[\w.-]+){0,3}$/iu,
+	/^(?:©|\(c\)|copyright\b).{0,150}$/iu,
+	/^(?:click|tap) here to (?:subscribe|sign up|read|download|get|register)\b.{0,120}$/iu,
 	/^[—–-]?\s*with assistance from [^.]+\.?$/iu,
 	// Photo credits under a lead image: "Getty Images", "AP Photo/Jane Doe", "Photo: Reuters".
 	/^(?:photo(?:graph)?:?\s.*|.*\b(?:getty images|ap photo|afp|reuters|bloomberg)(?:\/[\w .]+)?|[\w .]+\/(?:getty images|ap photo|afp|reuters))$/iu,

@@ -32,11 +32,28 @@ function looksLikeHeadline(paragraph: string): boolean {
 	return paragraph.length <= MAX_TITLE_LENGTH && !/[.!?:;,"”’)]$/u.test(paragraph);
 }
 
-/** Takes the headline and date line off the head of a cleaned article; the rest is its body. */
-export function extractMetadata(paragraphs: readonly string[]): ArticleHead {
+/** Reads any date a source states (ISO, "May 2, 2024", RFC 822 as feeds write it) as ISO YYYY-MM-DD. */
+export function normaliseDate(value: string): string | undefined {
+	const stated = parseDateLine(value) ?? /^(\d{4})-(\d{2})-(\d{2})/u.exec(value.trim())?.slice(1, 4).join('-');
+	if (stated !== undefined) return stated;
+	const parsed = Date.parse(value);
+	return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString().slice(0, 10);
+}
+
+/**
+ * Takes the headline (unless the source already named it: `findTitle` false) and date line off the head of a cleaned
+ * article; the rest is its body.
+ */
+export function extractMetadata(paragraphs: readonly string[], { findTitle = true } = {}): ArticleHead {
 	const body = [...paragraphs];
 	let title: string | undefined;
-	if (body.length > 1 && body[0] !== undefined && looksLikeHeadline(body[0]) && parseDateLine(body[0]) === undefined) {
+	if (
+		findTitle &&
+		body.length > 1 &&
+		body[0] !== undefined &&
+		looksLikeHeadline(body[0]) &&
+		parseDateLine(body[0]) === undefined
+	) {
 		title = body.shift();
 	}
 	let date: string | undefined;

@@ -1,25 +1,14 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { htmlMetadata, type HtmlMetadata } from './htmlMetadata.ts';
 
-export interface HtmlArticle {
+export interface HtmlArticle extends HtmlMetadata {
 	readonly text: string;
-	readonly title?: string;
-	readonly publisher?: string;
-	readonly date?: string;
 }
 
-type HtmlDocument = ReturnType<typeof parseHTML>['document'];
-type HtmlNode = HtmlDocument['body'];
+type HtmlNode = ReturnType<typeof parseHTML>['document']['body'];
 
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre';
-
-function meta(document: HtmlDocument, ...names: string[]): string | undefined {
-	for (const name of names) {
-		const value = document.querySelector(`meta[property="${name}"], meta[name="${name}"]`)?.getAttribute('content');
-		if (value?.trim()) return value.trim();
-	}
-	return undefined;
-}
 
 function blockText(root: HtmlNode): string {
 	const blocks = [...root.querySelectorAll(BLOCKS)].filter((element) => element.querySelector(BLOCKS) === null);
@@ -30,26 +19,30 @@ function blockText(root: HtmlNode): string {
 		.join('\n\n');
 }
 
+/** The text of an HTML fragment (a feed item's content), one block per paragraph. */
+export function fragmentToText(html: string): string {
+	if (!/<[a-z][\s\S]*>/iu.test(html)) return html;
+	return blockText(parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body);
+}
+
+const DEFAULT_CHAR_THRESHOLD = 500;
+const SHORT_ARTICLE_CHARS = 100;
+
+function readability(html: string, charThreshold: number) {
+	const { document } = parseHTML(html);
+	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+		charThreshold,
+	}).parse();
+	return parsed?.textContent && parsed.textContent.trim().length >= charThreshold ? parsed : null;
+}
+
 /** Reduces an HTML page to its article text (Readability), one paragraph per line, plus its metadata. */
 export function htmlToText(html: string): HtmlArticle {
-	const { document } = parseHTML(html);
-	const title = meta(document, 'og:title') ?? document.querySelector('title')?.textContent?.trim();
-	const publisher = meta(document, 'og:site_name', 'publisher');
-	const date =
-		meta(document, 'article:published_time', 'date', 'pubdate') ??
-		document.querySelector('time[datetime]')?.getAttribute('datetime') ??
-		undefined;
-	const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
-		charThreshold: 100,
-	}).parse();
-	let text = '';
-	if (parsed?.content)
-		text = blockText(parseHTML(`<!doctype html><html><body>${parsed.content}</body></html>`).document.body);
-	if (text.length === 0) text = blockText(parseHTML(html).document.body);
-	return {
-		text,
-		...((parsed?.title ?? title) ? { title: (parsed?.title ?? title)?.trim() } : {}),
-		...((parsed?.siteName ?? publisher) ? { publisher: parsed?.siteName ?? publisher } : {}),
-		...((parsed?.publishedTime ?? date) ? { date: (parsed?.publishedTime ?? date)?.slice(0, 10) } : {}),
-	};
+	const metadataSource = parseHTML(html).document;
+	// Readability's default threshold keeps it from settling on a footer; a short article needs the lower one.
+	const parsed = readability(html, DEFAULT_CHAR_THRESHOLD) ?? readability(html, SHORT_ARTICLE_CHARS);
+	const metadata = htmlMetadata(metadataSource, parsed ?? {});
+	let text = parsed?.content ? fragmentToText(parsed.content) : '';
+	if (text.length === 0) text = blockText(metadataSource.body);
+	return { ...metadata, text };
 }

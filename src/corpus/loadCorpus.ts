@@ -1,37 +1,59 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors.ts';
 import { cleanArticle } from './cleanArticle.ts';
-import { extractMetadata, fallbackTitle, parseDateLine } from './extractMetadata.ts';
+import { CORPUS_CONFIG_FILE, isIncluded, readCorpusConfig, type CorpusConfig } from './corpusConfig.ts';
+import { decodeText } from './decodeText.ts';
+import { extractMetadata, fallbackTitle, normaliseDate } from './extractMetadata.ts';
+import { readerFor, SUPPORTED_EXTENSIONS } from './formats/index.ts';
+import type { ArticleFields } from './formats/types.ts';
 import { htmlToText } from './htmlToText.ts';
 import { markdownToText } from './markdownToText.ts';
+import { collapseSyndicated } from './syndicatedCopies.ts';
 import type { Article, CorpusProblem } from './types.ts';
-
-const CORPUS_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const;
-/** Above this share of control characters a file is binary, whatever its name says. */
-const MAX_CONTROL_CHAR_RATIO = 0.01;
 
 export interface Corpus {
 	readonly articles: readonly Article[];
+	/** Files, rows and copies that are not indexed, each with its reason. */
 	readonly problems: readonly CorpusProblem[];
+	/** sha256 of every corpus file read (or `unreadable`), indexed or not: what the index must be rebuilt from. */
+	readonly sources: Readonly<Record<string, string>>;
+}
+
+export interface LoadOptions {
+	/** Overrides `footnote.corpus.json` in the corpus directory. */
+	readonly config?: CorpusConfig;
 }
 
 export function hashBytes(bytes: Buffer): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** sha256 of a file, read as a stream so that a large export is never held whole. */
+export async function hashFile(file: string): Promise<string> {
+	const hash = createHash('sha256');
+	await pipeline(createReadStream(file), hash);
+	return hash.digest('hex');
+}
+
 /** Stands for the hash of a file that could not be read, so that it stays skipped until it changes. */
 export const UNREADABLE_FILE_HASH = 'unreadable';
 
-/** Whether a path inside the corpus directory is an article file (hidden files and other types are not). */
-function isCorpusFile(entry: string): boolean {
-	if (entry.split('/').some((part) => part.startsWith('.'))) return false;
-	return (CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry).toLowerCase());
+/** Whether a path inside the corpus directory may hold articles (hidden files and the corpus settings do not). */
+function isCandidate(entry: string, config: CorpusConfig): boolean {
+	if (entry.split('/').some((part) => part.startsWith('.')) || entry === CORPUS_CONFIG_FILE) return false;
+	return isIncluded(config, entry);
 }
 
-/** Corpus-relative paths of the article files under `dir`, sorted. */
-export async function listCorpusFiles(dir: string): Promise<string[]> {
+/**
+ * Corpus-relative paths of the files under `dir`, sorted: every file but hidden ones and the corpus settings, so that
+ * a file of an unsupported type is reported rather than silently ignored.
+ * @throws AppError('CORPUS_MISSING') when `dir` is not a readable directory.
+ */
+export async function listCorpusFiles(dir: string, config?: CorpusConfig): Promise<string[]> {
 	let entries: string[];
 	try {
 		if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
@@ -41,9 +63,10 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
 			cause: error,
 		});
 	}
+	const settings = config ?? (await readCorpusConfig(dir));
 	const files: string[] = [];
 	for (const entry of entries.map((name) => name.split(path.sep).join('/')).sort()) {
-		if (!isCorpusFile(entry)) continue;
+		if (!isCandidate(entry, settings)) continue;
 		// A link to nothing is listed, so that reading it reports the file instead of failing the whole corpus.
 		const info = await stat(path.join(dir, entry)).catch(() => undefined);
 		if (info === undefined || info.isFile()) files.push(entry);
@@ -51,85 +74,120 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
 	return files;
 }
 
-function decode(bytes: Buffer): string {
-	if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
-	if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
-	return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-}
-
-function looksBinary(text: string): boolean {
-	if (text.includes('\u0000')) return true;
-	const control = text.match(/[\u0001-\u0008\u000e-\u001f\u007f]/gu)?.length ?? 0;
-	return control / text.length > MAX_CONTROL_CHAR_RATIO;
-}
-
-interface Extracted {
-	readonly text: string;
-	readonly title?: string;
-	readonly publisher?: string;
-	readonly date?: string;
-}
-
-function extract(file: string, source: string): Extracted {
-	const extension = path.extname(file).toLowerCase();
-	if (extension === '.html' || extension === '.htm') return htmlToText(source);
-	if (extension === '.md') return markdownToText(source);
-	return { text: source };
+function normalised(text: string): string {
+	return text.replace(/\s+/gu, ' ').trim().toLowerCase();
 }
 
 /**
- * Turns one file's bytes into a cleaned article.
- * @throws Error with a reason written for the person who owns the file (empty, binary, not UTF-8, no text).
+ * Cleans what a reader found into an article.
+ * @throws Error when no article text is left after removing boilerplate.
  */
-export function parseArticle(file: string, bytes: Buffer): Article {
-	if (bytes.length === 0) throw new Error('the file is empty');
-	const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-	if (!utf16 && bytes.includes(0)) throw new Error('the file looks binary, not text');
-	let source: string;
-	try {
-		source = decode(bytes);
-	} catch {
-		throw new Error('the file is not valid UTF-8 text');
+export function toArticle(id: string, sha256: string, fields: ArticleFields): Article {
+	const cleaned = cleanArticle(fields.text);
+	let paragraphs = cleaned.paragraphs;
+	// A known title repeated as the first line is dropped; any other first line stays article text.
+	if (
+		fields.title !== undefined &&
+		paragraphs.length > 1 &&
+		normalised(paragraphs[0] ?? '') === normalised(fields.title)
+	) {
+		paragraphs = paragraphs.slice(1);
 	}
-	if (looksBinary(source)) throw new Error('the file looks binary, not text');
-	const extracted = extract(file, source);
-	const cleaned = cleanArticle(extracted.text);
-	const head = extractMetadata(cleaned.paragraphs);
+	const head = extractMetadata(paragraphs, { findTitle: fields.title === undefined });
 	if (head.body.length === 0) throw new Error('no article text is left after removing boilerplate');
-	const date = extracted.date ? (parseDateLine(extracted.date) ?? extracted.date) : head.date;
-	const publisher = extracted.publisher ?? cleaned.publisher;
+	const date = (fields.date === undefined ? undefined : normaliseDate(fields.date)) ?? head.date;
+	const publisher = fields.publisher ?? cleaned.publisher;
+	const title = fields.title ?? head.title ?? fallbackTitle(head.body[0] ?? '', id);
 	return {
-		file,
-		sha256: hashBytes(bytes),
-		title: extracted.title ?? head.title ?? fallbackTitle(head.body[0] ?? '', file),
+		file: id,
+		sha256,
+		title: title.replace(/\s+/gu, ' ').trim(),
 		...(publisher ? { publisher } : {}),
 		...(date ? { date } : {}),
+		...(fields.url ? { url: fields.url } : {}),
+		...(fields.authors && fields.authors.length > 0 ? { authors: fields.authors } : {}),
+		...(fields.language ? { language: fields.language } : {}),
 		text: head.body.join('\n\n'),
 	};
 }
 
 /**
- * Reads every article under `dir` (.txt, .md, .html), cleaned; unreadable files are reported by name and skipped;
- * files of other types are ignored.
+ * Turns one single-article file's bytes (.txt, .md, .html) into a cleaned article.
+ * @throws Error with a reason written for the person who owns the file (empty, binary, no text).
+ */
+export function parseArticle(file: string, bytes: Buffer): Article {
+	const source = decodeText(bytes);
+	const extension = path.extname(file).toLowerCase();
+	const fields =
+		extension === '.html' || extension === '.htm'
+			? htmlToText(source)
+			: extension === '.md' || extension === '.markdown'
+				? markdownToText(source)
+				: { text: source };
+	return toArticle(file, hashBytes(bytes), fields);
+}
+
+function unsupported(file: string): string {
+	const extension = path.extname(file).toLowerCase();
+	return `${extension ? `${extension} files are` : 'a file without an extension is'} not read (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`;
+}
+
+/**
+ * Reads every article under `dir` in every supported format, cleaned. Whatever is not indexed (a file of another type,
+ * an unreadable or malformed file, a row without text, a syndicated copy) is listed in `problems` with its reason.
  * @throws AppError('CORPUS_MISSING') when `dir` is not a readable directory.
  */
-export async function loadCorpus(dir: string): Promise<Corpus> {
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+	const config = options.config ?? (await readCorpusConfig(dir));
 	const articles: Article[] = [];
 	const problems: CorpusProblem[] = [];
-	for (const entry of await listCorpusFiles(dir)) {
-		let bytes: Buffer;
+	const sources: Record<string, string> = {};
+	for (const file of await listCorpusFiles(dir, config)) {
+		const full = path.join(dir, file);
+		let sha256: string;
+		let size: number;
 		try {
-			bytes = await readFile(path.join(dir, entry));
+			size = (await stat(full)).size;
+			sha256 = await hashFile(full);
 		} catch (error) {
 			const reason = `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
-			problems.push({ file: entry, reason, sha256: UNREADABLE_FILE_HASH });
+			sources[file] = UNREADABLE_FILE_HASH;
+			problems.push({ file, reason, sha256: UNREADABLE_FILE_HASH });
 			continue;
 		}
+		sources[file] = sha256;
+		const reader = readerFor(file);
+		if (reader === undefined) {
+			problems.push({ file, reason: unsupported(file), sha256 });
+			continue;
+		}
+		const found = articles.length;
+		const ids = new Set<string>();
 		try {
-			articles.push(parseArticle(entry, bytes));
+			for await (const item of reader.read({ path: full, size, config })) {
+				if ('problem' in item) {
+					problems.push({ file: `${file} (${item.where})`, reason: item.problem, sha256 });
+					continue;
+				}
+				let id = reader.multiArticle ? `${file}#${item.article.key ?? articles.length - found + 1}` : file;
+				// Two rows with one URL or id stay two articles: the later one is told apart by its position.
+				if (ids.has(id)) id = `${id}#${articles.length - found + 1}`;
+				ids.add(id);
+				try {
+					articles.push(toArticle(id, item.article.sha256 ?? sha256, item.article));
+				} catch (error) {
+					problems.push({ file: reader.multiArticle ? id : file, reason: (error as Error).message, sha256 });
+				}
+			}
 		} catch (error) {
-			problems.push({ file: entry, reason: (error as Error).message, sha256: hashBytes(bytes) });
+			articles.splice(found);
+			problems.push({ file, reason: (error as Error).message, sha256 });
 		}
 	}
-	return { articles, problems };
+	// The settings change what the files mean (field mapping, copies): a change to them is a change to the corpus.
+	const settings = await hashFile(path.join(dir, CORPUS_CONFIG_FILE)).catch(() => undefined);
+	if (settings !== undefined) sources[CORPUS_CONFIG_FILE] = settings;
+	if (config.syndicatedCopies === 'keep') return { articles, problems, sources };
+	const collapsed = collapseSyndicated(articles);
+	return { articles: collapsed.articles, problems: [...problems, ...collapsed.problems], sources };
 }

@@ -14,6 +14,8 @@ export interface Article {
 	readonly authors?: readonly string[];
 	/** BCP 47 language tag (`en`, `fr`) when the source states or shows one. */
 	readonly language?: string;
+	/** Other outlets that ran a near-duplicate of this article, which is indexed in their place. */
+	readonly alsoIn?: readonly string[];
 	readonly text: string;
 }
 
@@ -44,8 +46,9 @@ export interface ArticleSummary {
 	readonly passageCount: number;
 }
 
-/** A file that could not be ingested, reported by name and skipped. */
+/** A file (or a row of one, or a syndicated copy) that is not indexed, reported by name and skipped. */
 export interface CorpusProblem {
+	/** The file, with the row or item when only part of it was skipped: `export.csv (line 7)`. */
 	readonly file: string;
 	readonly reason: string;
 	readonly sha256: string;

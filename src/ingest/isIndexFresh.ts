@@ -1,19 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hashBytes, listCorpusFiles, UNREADABLE_FILE_HASH } from '../corpus/loadCorpus.ts';
+import { CORPUS_CONFIG_FILE } from '../corpus/corpusConfig.ts';
+import { hashFile, listCorpusFiles, UNREADABLE_FILE_HASH } from '../corpus/loadCorpus.ts';
 import type { Manifest } from '../store/manifest.ts';
 
 /** Whether the corpus holds exactly the files, byte for byte, that the manifest was built from (indexed or skipped). */
 export async function isIndexFresh(corpusDir: string, manifest: Manifest): Promise<boolean> {
 	const files = await listCorpusFiles(corpusDir);
-	const known = {
-		...manifest.skipped,
-		...Object.fromEntries(Object.entries(manifest.files).map(([file, entry]) => [file, entry.sha256])),
-	};
-	if (files.length !== Object.keys(known).length) return false;
+	if (await stat(path.join(corpusDir, CORPUS_CONFIG_FILE)).catch(() => undefined)) files.push(CORPUS_CONFIG_FILE);
+	if (files.length !== Object.keys(manifest.sources).length) return false;
 	for (const file of files) {
-		const bytes = await readFile(path.join(corpusDir, file)).catch(() => undefined);
-		if (known[file] !== (bytes === undefined ? UNREADABLE_FILE_HASH : hashBytes(bytes))) return false;
+		const sha256 = await hashFile(path.join(corpusDir, file)).catch(() => UNREADABLE_FILE_HASH);
+		if (manifest.sources[file] !== sha256) return false;
 	}
 	return true;
 }

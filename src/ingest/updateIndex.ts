@@ -66,10 +66,19 @@ function reusableFrom(previous: StoredVectors | undefined, article: Article, pas
 	return sameSentences ? entry.firstPassage : undefined;
 }
 
-function sameSkipped(before: Record<string, string>, problems: readonly CorpusProblem[]): boolean {
-	return (
-		problems.length === Object.keys(before).length &&
-		problems.every((problem) => before[problem.file] === problem.sha256)
+function sameSources(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): boolean {
+	const files = Object.keys(after);
+	return files.length === Object.keys(before).length && files.every((file) => before[file] === after[file]);
+}
+
+/** The error for a corpus with nothing to index, naming every file's reason. */
+function emptyCorpus(dir: string, problems: readonly CorpusProblem[]): AppError {
+	const reasons = problems.map((problem) => `\n  ${problem.file}: ${problem.reason}`).join('');
+	return new AppError(
+		'CORPUS_EMPTY',
+		problems.length === 0
+			? `No articles in ${dir}: it holds no files.`
+			: `No readable articles in ${dir}; every file was skipped:${reasons}`,
 	);
 }
 
@@ -101,6 +110,10 @@ function manifestEntry(article: Article, firstPassage: number, passageCount: num
 		title: article.title,
 		...(article.publisher === undefined ? {} : { publisher: article.publisher }),
 		...(article.date === undefined ? {} : { date: article.date }),
+		...(article.url === undefined ? {} : { url: article.url }),
+		...(article.authors === undefined ? {} : { authors: [...article.authors] }),
+		...(article.language === undefined ? {} : { language: article.language }),
+		...(article.alsoIn === undefined ? {} : { alsoIn: [...article.alsoIn] }),
 		firstPassage,
 		passageCount,
 	};
@@ -116,11 +129,9 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 	const started = performance.now();
 	const builder = new IndexBuildThread();
 	try {
-		const { articles, problems } = await loadCorpus(options.corpusDir);
+		const { articles, problems, sources } = await loadCorpus(options.corpusDir);
 		for (const problem of problems) options.logger.warn(problem, 'ingest.file_skipped');
-		if (articles.length === 0) {
-			throw new AppError('CORPUS_EMPTY', `No readable .txt, .md or .html articles in ${options.corpusDir}.`);
-		}
+		if (articles.length === 0) throw emptyCorpus(options.corpusDir, problems);
 		let rebuiltBecause: string | undefined;
 		let previous = await previousVectors(options, (reason) => {
 			rebuiltBecause = reason;
@@ -134,7 +145,9 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 		const toEmbed = plan.filter((item) => item.reuseFrom === undefined).flatMap((item) => item.passages);
 		const reused = plan.reduce((sum, item) => sum + (item.reuseFrom === undefined ? 0 : item.passages.length), 0);
 		const previousFiles = Object.keys(previous?.manifest.files ?? {});
-		const removed = previousFiles.filter((file) => !articles.some((article) => article.file === file)).length;
+		// A Set: a row export holds tens of thousands of articles.
+		const current = new Set(articles.map((article) => article.file));
+		const removed = previousFiles.filter((file) => !current.has(file)).length;
 		const summary = (embedded: number, written: boolean): IndexUpdate => ({
 			files: articles.length,
 			passages: plan.reduce((sum, item) => sum + item.passages.length, 0),
@@ -151,7 +164,7 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 			toEmbed.length === 0 &&
 			removed === 0 &&
 			previousFiles.length === articles.length &&
-			sameSkipped(previous.manifest.skipped, problems);
+			sameSources(previous.manifest.sources, sources);
 		if (unchanged) return summary(0, false);
 
 		options.logger.info({ files: articles.length, passages: toEmbed.length, reused, removed }, 'ingest.started');
@@ -199,7 +212,8 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexUpdate> 
 			chunker: CHUNKER_ID,
 			files,
 			passageCount,
-			skipped: Object.fromEntries(problems.map((problem) => [problem.file, problem.sha256])),
+			sources,
+			skipped: Object.fromEntries(problems.map((problem) => [problem.file, problem.reason])),
 			builtAt: new Date().toISOString(),
 		});
 		return summary(toEmbed.length, true);

@@ -3,7 +3,7 @@ import { MAX_PASSAGE_CHARS, MIN_PASSAGE_CHARS, TARGET_PASSAGE_CHARS } from '../c
 import { AppError } from '../errors.ts';
 
 /** Bump when the layout of the index directory or the meaning of its files changes. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 export const MANIFEST_FILE = 'manifest.json';
 /** Passages depend on cleaning and chunking; a change here re-chunks and re-embeds everything. */
 export const CHUNKER_ID = `sentences-v1:${TARGET_PASSAGE_CHARS}/${MIN_PASSAGE_CHARS}/${MAX_PASSAGE_CHARS}`;
@@ -13,6 +13,10 @@ const fileEntry = z.object({
 	title: z.string(),
 	publisher: z.string().optional(),
 	date: z.string().optional(),
+	url: z.string().optional(),
+	authors: z.array(z.string()).optional(),
+	language: z.string().optional(),
+	alsoIn: z.array(z.string()).optional(),
 	/** Labels [firstPassage, firstPassage + passageCount) of the store belong to this file. */
 	firstPassage: z.number().int().nonnegative(),
 	passageCount: z.number().int().positive(),
@@ -24,7 +28,12 @@ const manifestSchema = z.object({
 	chunker: z.string(),
 	files: z.record(z.string(), fileEntry),
 	passageCount: z.number().int().nonnegative(),
-	/** Files reported and skipped, by hash, so an unchanged bad file does not make the index look stale. */
+	/**
+	 * sha256 of every corpus file read, indexed or skipped (`unreadable` when it could not be read), so that an
+	 * unchanged bad file does not make the index look stale and a changed one does.
+	 */
+	sources: z.record(z.string(), z.string()),
+	/** What was not indexed (files, rows, syndicated copies), each with its reason. */
 	skipped: z.record(z.string(), z.string()),
 	builtAt: z.iso.datetime(),
 	/** sha256 of every other file in the index directory, to detect a damaged or half-copied index. */

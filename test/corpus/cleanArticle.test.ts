@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { cleanArticle } from '../../src/corpus/cleanArticle.ts';
 import { parseArticle } from '../../src/corpus/loadCorpus.ts';
 import { boilerplateIn } from '../../src/eval/boilerplate.ts';
 import { SEEDS_DIR } from '../helpers/tempDirs.ts';
@@ -64,5 +65,38 @@ describe('cleaning the real seed articles', () => {
 		const { article } = await seed(BLOOMBERG);
 		expect(article.title).toMatch(/^Talks between the US and China on trade/u);
 		expect(article.title.length).toBeLessThanOrEqual(91);
+	});
+});
+
+describe('promo and paywall furniture, in wordings the seeds do not use', () => {
+	const STORY = [
+		'The harbour authority approved a second container terminal on Monday after two years of hearings.',
+		'Work on the quay starts next month and is expected to take three years, the authority said.',
+	];
+
+	it.each([
+		'You have 2 free articles left this month',
+		'Only one free story remaining. Subscribe for unlimited access',
+		'READ MORE: Harbour dredging delayed again',
+		'Related: Why the port keeps growing',
+		'See also » The ferry timetable for winter',
+		'Subscribe to the Ledger',
+		'Sign up for The Morning Briefing',
+		'Already a subscriber? Log in here',
+		'Powered by SmartAsset.com',
+		'© 2024 Harbour Times Media. All rights reserved.',
+		'Click here to subscribe to our print edition',
+	])('drops "%s" and keeps the story around it', (line) => {
+		const cleaned = cleanArticle([STORY[0], line, STORY[1]].join('\n'));
+		expect(cleaned.paragraphs).toEqual(STORY);
+	});
+
+	it('keeps article sentences that merely mention reading, subscribing or related matters', () => {
+		const sentences = [
+			'More than 300 people subscribed to the consultation, the authority said.',
+			'Related businesses on the quay will be compensated: the fund holds 2 million euros.',
+			'Read more carefully, the plan shows that free articles of trade were never at stake.',
+		];
+		expect(cleanArticle(sentences.join('\n')).paragraphs).toEqual(sentences);
 	});
 });

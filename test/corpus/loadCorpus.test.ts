@@ -10,12 +10,11 @@ const dirs = useTempDirs();
 const STORY = 'The council approved the new bridge on Tuesday. Construction starts in May and will take two years.';
 
 describe('loadCorpus', () => {
-	it('reports empty, binary and undecodable files by name and skips them', async () => {
+	it('reports empty, binary and boilerplate-only files by name and skips them', async () => {
 		const dir = await dirs.make();
 		await writeFile(path.join(dir, 'good.txt'), `Bridge Approved\n\n${STORY}\n`);
 		await writeFile(path.join(dir, 'empty.txt'), '');
 		await writeFile(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0x02]));
-		await writeFile(path.join(dir, 'latin1.txt'), Buffer.from('Caf\xe9 au lait', 'latin1'));
 		await writeFile(
 			path.join(dir, 'only-ads.txt'),
 			'Advertisement 2\nThis advertisement has not loaded yet, but your article continues below.\n',
@@ -25,7 +24,6 @@ describe('loadCorpus', () => {
 		expect(Object.fromEntries(problems.map((problem) => [problem.file, problem.reason]))).toEqual({
 			'binary.txt': 'the file looks binary, not text',
 			'empty.txt': 'the file is empty',
-			'latin1.txt': 'the file is not valid UTF-8 text',
 			'only-ads.txt': 'no article text is left after removing boilerplate',
 		});
 	});
@@ -67,14 +65,15 @@ describe('loadCorpus', () => {
 		expect(article?.text).toBe('The council approved the new bridge on Tuesday. Construction starts in May.');
 	});
 
-	it('ignores hidden files and other file types', async () => {
+	it('ignores hidden files and lists a file of another type with the formats it could be', async () => {
 		const dir = await dirs.make();
 		await writeFile(path.join(dir, 'story.txt'), STORY);
 		await writeFile(path.join(dir, '.DS_Store'), Buffer.from([0, 1, 2]));
 		await writeFile(path.join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff]));
 		const { articles, problems } = await loadCorpus(dir);
 		expect(articles).toHaveLength(1);
-		expect(problems).toEqual([]);
+		expect(problems).toEqual([expect.objectContaining({ file: 'photo.jpg' })]);
+		expect(problems[0]?.reason).toMatch(/^\.jpg files are not read \(supported: .*\.pdf.*\.csv/u);
 	});
 
 	it('fails with a clear error when the corpus directory does not exist', async () => {

@@ -11,6 +11,10 @@ export const ErrorMessages = {
 	REINDEX_IN_PROGRESS: 'A rebuild of the index is already running.',
 	UNKNOWN_SOURCE: 'That source is not in the corpus.',
 	INPUT_INVALID: 'That input cannot be used.',
+	DATE_INVALID: 'That date cannot be read. Write it as 2025-05-12, 12 May 2025 or 2025-05.',
+	UNKNOWN_PUBLISHER: 'No article in the corpus is from that publisher. Pick one from the suggestions.',
+	NO_MATCHING_ARTICLES: 'No article in the corpus matches those filters. /sources lists the articles with their dates.',
+	FETCH_REFUSED: 'That link cannot be fetched.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorMessages;

@@ -6,6 +6,14 @@ export interface QueryOptions {
 	readonly source?: string;
 	/** How many passages retrieval returns (default 8). */
 	readonly k?: number;
+	/** Only articles published on or after this date, as typed: 2025-05-12, 12 May 2025, 2025-05 (from its first day). */
+	readonly after?: string;
+	/** Only articles published on or before this date, as typed; a month or year counts to its last day. */
+	readonly before?: string;
+	/** Only articles from this publisher (or syndicated to it); case does not matter. */
+	readonly publisher?: string;
+	/** Of passages that say the same thing in different articles, keep only the newest article's. */
+	readonly newest?: boolean;
 }
 
 export interface PassageMatch {

@@ -1,10 +1,13 @@
 import { isQuoted, type AnswerResult, type RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
+import { articleUrl, bylineParts } from '../text/byline.ts';
 
-/** "Title — Publisher, 2017-11-09 (file)": every piece that is known. */
+/** "Title — Author, Publisher, 9 Nov 2017 (file)", then its URL and syndicated copies on lines of their own. */
 function describeArticle(article: ArticleSummary): string {
-	const byline = [article.publisher, article.date].filter(Boolean).join(', ');
-	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})`;
+	const byline = bylineParts(article).join(', ');
+	const url = articleUrl(article);
+	const alsoIn = article.alsoIn?.length ? `\n    also in: ${article.alsoIn.join(', ')}` : '';
+	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})${url ? `\n    ${url.href}` : ''}${alsoIn}`;
 }
 
 function indent(text: string): string {

@@ -18,6 +18,7 @@ import type {
 } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
 import type { IngestSummary, PassageMatch } from '../engine/Engine.ts';
+import { articleUrl, bylineParts } from '../text/byline.ts';
 import { encodeCustomId } from './customId.ts';
 import {
 	MAX_ACTION_ROWS,
@@ -89,6 +90,9 @@ const PROBLEMS_SHOWN = 10;
 const QUOTE_PREFIX = '> ';
 const TITLE_SEPARATOR = ' — ';
 const CONTINUED = ' …';
+/** Longest article address linked; a longer one is left out rather than cut. */
+const MAX_LINK_URL = 1_000;
+const ALSO_IN_SHOWN = 3;
 
 export function renderAnswer(result: AnswerResult, view: AnswerView): Payload {
 	const embed = result.kind === 'not_covered' ? notCoveredEmbed(result) : quotedEmbed(result);
@@ -108,6 +112,7 @@ export function renderPassages(citations: readonly Citation[]): Payload[] {
 	const embeds = citations.map(({ n, passage, article }): APIEmbed => ({
 		color: COLOR_PASSAGE,
 		title: `[${n}] ${escapeText(oneLine(article.title))}`,
+		...(linkUrl(article) === undefined ? {} : { url: linkUrl(article) }),
 		description: escapeText(passage.text),
 		footer: { text: [sourceLine(article), passage.id].filter(Boolean).join(' · ') },
 	}));
@@ -118,7 +123,7 @@ export function renderPassages(citations: readonly Citation[]): Payload[] {
 export function renderSearch(query: string, results: readonly RetrievedPassage[]): Payload {
 	const fields = results.map(({ passage, article, sentenceSimilarities }, index) => ({
 		name: truncate(`${index + 1}. ${heading(article)}`, MAX_FIELD_NAME),
-		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), EXCERPT_LENGTH))}\nRef: \`${passage.id}\``,
+		value: `${linkLine(article, '\n')}${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), EXCERPT_LENGTH))}\nRef: \`${passage.id}\``,
 	}));
 	return payload({
 		embeds: [
@@ -143,8 +148,10 @@ export function renderSources(articles: readonly ArticleSummary[], requestedPage
 	const page = Math.min(Math.max(0, requestedPage), pages - 1);
 	const first = page * SOURCES_PER_PAGE;
 	const lines = articles.slice(first, first + SOURCES_PER_PAGE).map((article, index) => {
-		const details = [sourceLine(article), `${article.passageCount} passages`].filter(Boolean).join(' · ');
-		return `**${first + index + 1}.** ${escapeText(oneLine(article.title))}\n${details}`;
+		const details = [sourceLine(article), plural(article.passageCount, 'passage'), alsoIn(article)]
+			.filter(Boolean)
+			.join(' · ');
+		return `**${first + index + 1}.** ${linkedTitle(article)}\n${details}`;
 	});
 	const buttons: APIButtonComponent[] =
 		pages === 1
@@ -164,8 +171,8 @@ export function renderSources(articles: readonly ArticleSummary[], requestedPage
 }
 
 export function renderQuote({ passage, article }: PassageMatch): Payload {
-	const details = [escapeText(oneLine(article.publisher ?? '')), article.date ?? ''].filter(Boolean).join(', ');
-	const citation = `— *${escapeText(oneLine(article.title))}*${details === '' ? '' : `, ${details}`}`;
+	const details = sourceLine(article);
+	const citation = `— *${linkedTitle(article)}*${details === '' ? '' : `, ${details}`}`;
 	const text = escapeText(passage.text.trim());
 	const room = MAX_CONTENT - citation.length - 1 - QUOTE_PREFIX.length * text.split('\n').length;
 	return payload({ content: `${blockQuote(truncate(text, room))}\n${citation}` });
@@ -208,7 +215,7 @@ export function renderFindSources(claim: string, result: AnswerResult): Payload 
 				description,
 				fields: result.citations.map((citation) => ({
 					name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
-					value: `${QUOTE_PREFIX}${truncate(escapeText(oneLine(quotedText(result, citation.n))), EXCERPT_LENGTH)}`,
+					value: `${linkLine(citation.article, '\n')}${QUOTE_PREFIX}${truncate(escapeText(oneLine(quotedText(result, citation.n))), EXCERPT_LENGTH)}`,
 				})),
 			}),
 		],
@@ -395,12 +402,13 @@ function fitCited(
 	return build(1, truncate(first.text, room));
 }
 
-/** `[n] Title — Publisher, date`, and the passage around the quoted sentences with the marker where they stand. */
+/** `[n] Title — Author, Publisher, 12 May 2025`, its link, and the passage around the quoted sentences with the marker where they stand. */
 function sourceField(citation: Citation, sentences: readonly AnswerSentence[]): APIEmbedField {
 	const quoted = sentences.filter(({ n }) => n === citation.n);
+	const link = linkLine(citation.article, '\n');
 	return {
 		name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
-		value: truncate(contextAround(citation.passage, quoted, `**[${citation.n}]**`), MAX_FIELD_VALUE),
+		value: `${link}${truncate(contextAround(citation.passage, quoted, `**[${citation.n}]**`), MAX_FIELD_VALUE - link.length)}`,
 	};
 }
 
@@ -424,7 +432,7 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 	for (const related of result.related) if (!best.has(related.article.file)) best.set(related.article.file, related);
 	const fields = [...best.values()].slice(0, CLOSEST_ARTICLES).map(({ article, passage, sentenceSimilarities }) => ({
 		name: truncate(heading(article), MAX_FIELD_NAME),
-		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), CONTEXT_LENGTH * 2))}`,
+		value: `${linkLine(article, '\n')}${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), CONTEXT_LENGTH * 2))}`,
 	}));
 	return fitEmbed({
 		color: COLOR_NOT_COVERED,
@@ -517,10 +525,41 @@ function blockQuote(text: string): string {
 		.join('\n');
 }
 
+/** "Author, Publisher, 12 May 2025", escaped; the parts that are known. */
 function sourceLine(article: ArticleSummary): string {
-	return [article.publisher === undefined ? '' : escapeText(oneLine(article.publisher)), article.date ?? '']
-		.filter(Boolean)
+	return bylineParts(article)
+		.map((part) => escapeText(oneLine(part)))
 		.join(', ');
+}
+
+/** The article's address, fit for a masked link (no parenthesis can end it early), or undefined. */
+function linkUrl(article: ArticleSummary): string | undefined {
+	const href = articleUrl(article)?.href.replaceAll('(', '%28').replaceAll(')', '%29');
+	return href !== undefined && href.length <= MAX_LINK_URL ? href : undefined;
+}
+
+/** The title, as a masked link to the article when it has an address; `<…>` keeps Discord from previewing it. */
+function linkedTitle(article: ArticleSummary): string {
+	const title = escapeText(oneLine(article.title));
+	const url = linkUrl(article);
+	// A bracket left in the text would end the link's text early.
+	return url === undefined ? title : `[${title.replaceAll(/(?<!\\)[[\]]/gu, '\\$&')}](<${url}>)`;
+}
+
+/** "also in: Reuters, The Guardian and 2 more", for a syndicated article; '' otherwise. */
+function alsoIn(article: ArticleSummary): string {
+	const outlets = (article.alsoIn ?? []).map((name) => escapeText(oneLine(name))).filter(Boolean);
+	if (outlets.length === 0) return '';
+	const more = outlets.length > ALSO_IN_SHOWN ? ` and ${outlets.length - ALSO_IN_SHOWN} more` : '';
+	return `also in: ${outlets.slice(0, ALSO_IN_SHOWN).join(', ')}${more}`;
+}
+
+/** "[example.com ↗](<url>) · also in: …" and then `end`, or '' when the article has neither. */
+function linkLine(article: ArticleSummary, end: string): string {
+	const url = linkUrl(article);
+	const host = url === undefined ? '' : `[${escapeText(new URL(url).hostname.replace(/^www\./u, ''))} ↗](<${url}>)`;
+	const line = [host, alsoIn(article)].filter(Boolean).join(' · ');
+	return line === '' ? '' : `${line}${end}`;
 }
 
 function plural(count: number, noun: string): string {

@@ -68,6 +68,8 @@ interface Extracted {
 	readonly title?: string;
 	readonly publisher?: string;
 	readonly date?: string;
+	readonly url?: string;
+	readonly authors?: readonly string[];
 }
 
 function extract(file: string, source: string): Extracted {
@@ -104,6 +106,8 @@ export function parseArticle(file: string, bytes: Buffer): Article {
 		title: extracted.title ?? head.title ?? fallbackTitle(head.body[0] ?? '', file),
 		...(publisher ? { publisher } : {}),
 		...(date ? { date } : {}),
+		...(extracted.url ? { url: extracted.url } : {}),
+		...(extracted.authors ? { authors: extracted.authors } : {}),
 		text: head.body.join('\n\n'),
 	};
 }

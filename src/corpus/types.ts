@@ -14,6 +14,8 @@ export interface Article {
 	readonly authors?: readonly string[];
 	/** BCP 47 language tag (`en`, `fr`) when the source states or shows one. */
 	readonly language?: string;
+	/** Other outlets that ran a near-duplicate of this article, which is indexed in their place. */
+	readonly alsoIn?: readonly string[];
 	readonly text: string;
 }
 

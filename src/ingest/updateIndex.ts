@@ -101,6 +101,10 @@ function manifestEntry(article: Article, firstPassage: number, passageCount: num
 		title: article.title,
 		...(article.publisher === undefined ? {} : { publisher: article.publisher }),
 		...(article.date === undefined ? {} : { date: article.date }),
+		...(article.url === undefined ? {} : { url: article.url }),
+		...(article.authors === undefined ? {} : { authors: [...article.authors] }),
+		...(article.language === undefined ? {} : { language: article.language }),
+		...(article.alsoIn === undefined ? {} : { alsoIn: [...article.alsoIn] }),
 		firstPassage,
 		passageCount,
 	};

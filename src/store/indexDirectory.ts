@@ -108,6 +108,10 @@ export function articlesOf(manifest: Manifest): ArticleSummary[] {
 			title: entry.title,
 			...(entry.publisher === undefined ? {} : { publisher: entry.publisher }),
 			...(entry.date === undefined ? {} : { date: entry.date }),
+			...(entry.url === undefined ? {} : { url: entry.url }),
+			...(entry.authors === undefined ? {} : { authors: entry.authors }),
+			...(entry.language === undefined ? {} : { language: entry.language }),
+			...(entry.alsoIn === undefined ? {} : { alsoIn: entry.alsoIn }),
 			passageCount: entry.passageCount,
 		}));
 }

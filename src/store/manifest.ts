@@ -13,6 +13,10 @@ const fileEntry = z.object({
 	title: z.string(),
 	publisher: z.string().optional(),
 	date: z.string().optional(),
+	url: z.string().optional(),
+	authors: z.array(z.string()).optional(),
+	language: z.string().optional(),
+	alsoIn: z.array(z.string()).optional(),
 	/** Labels [firstPassage, firstPassage + passageCount) of the store belong to this file. */
 	firstPassage: z.number().int().nonnegative(),
 	passageCount: z.number().int().positive(),

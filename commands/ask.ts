@@ -6,6 +6,15 @@ import {
 } from 'discord.js';
 import { handleAnswerButton } from '../src/discord/answerButtons.ts';
 import type { Command } from '../src/discord/Command.ts';
+import {
+	afterOption,
+	autocompletePublisher,
+	beforeOption,
+	filterOptions,
+	newestOption,
+	PUBLISHER_OPTION,
+	publisherOption,
+} from '../src/discord/filterOptions.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderAnswer } from '../src/discord/render.ts';
 import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
@@ -23,18 +32,27 @@ export default {
 		)
 		.addBooleanOption((option) =>
 			option.setName('private').setDescription('Show the answer only to you; you can post it afterwards'),
-		),
+		)
+		.addStringOption(afterOption)
+		.addStringOption(beforeOption)
+		.addStringOption(publisherOption)
+		.addBooleanOption(newestOption),
 	rateLimited: true,
 	async execute(interaction: ChatInputCommandInteraction, { engine, answers }) {
 		const isPrivate = interaction.options.getBoolean('private') ?? false;
 		await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
 		const source = resolveSource(engine.sources(), interaction.options.getString(SOURCE_OPTION));
-		const result = await engine.ask(interaction.options.getString('question', true), { source });
+		const result = await engine.ask(interaction.options.getString('question', true), {
+			source,
+			...filterOptions(interaction),
+		});
 		answers.remember(interaction.id, { command: 'ask', askerId: interaction.user.id, result });
 		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, offerPost: isPrivate }));
 	},
 	async autocomplete(interaction, { engine }) {
-		await autocompleteSource(interaction, engine);
+		if (interaction.options.getFocused(true).name === PUBLISHER_OPTION)
+			await autocompletePublisher(interaction, engine);
+		else await autocompleteSource(interaction, engine);
 	},
 	async button(interaction, action, argument, context) {
 		await handleAnswerButton(interaction, action, argument, context);

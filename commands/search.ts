@@ -1,5 +1,14 @@
 import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../src/discord/Command.ts';
+import {
+	afterOption,
+	autocompletePublisher,
+	beforeOption,
+	filterOptions,
+	newestOption,
+	PUBLISHER_OPTION,
+	publisherOption,
+} from '../src/discord/filterOptions.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderSearch } from '../src/discord/render.ts';
 import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
@@ -16,15 +25,22 @@ export default {
 		)
 		.addStringOption((option) =>
 			option.setName(SOURCE_OPTION).setDescription('Search this article only').setAutocomplete(true),
-		),
+		)
+		.addStringOption(afterOption)
+		.addStringOption(beforeOption)
+		.addStringOption(publisherOption)
+		.addBooleanOption(newestOption),
 	rateLimited: true,
 	async execute(interaction: ChatInputCommandInteraction, { engine }) {
 		await interaction.deferReply();
 		const query = interaction.options.getString('query', true);
 		const source = resolveSource(engine.sources(), interaction.options.getString(SOURCE_OPTION));
-		await interaction.editReply(renderSearch(query, await engine.search(query, { source, k: RESULTS })));
+		const results = await engine.search(query, { source, k: RESULTS, ...filterOptions(interaction) });
+		await interaction.editReply(renderSearch(query, results));
 	},
 	async autocomplete(interaction, { engine }) {
-		await autocompleteSource(interaction, engine);
+		if (interaction.options.getFocused(true).name === PUBLISHER_OPTION)
+			await autocompletePublisher(interaction, engine);
+		else await autocompleteSource(interaction, engine);
 	},
 } satisfies Command;

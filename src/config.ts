@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { AddressPolicy } from './fetch/addressPolicy.ts';
 
 const optionalString = z
 	.string()
@@ -20,6 +21,19 @@ export const engineSchema = z.object({
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_API_KEY: optionalString,
 	EMBED_WORKERS: positiveInt(2),
+	/** Private addresses /add and npm run add may fetch from; none by default. */
+	FETCH_ALLOWED_ADDRESSES: z
+		.string()
+		.trim()
+		.default('')
+		.transform((value) => value.split(/[\s,]+/u).filter(Boolean))
+		.superRefine((entries, context) => {
+			try {
+				new AddressPolicy(entries);
+			} catch (error) {
+				context.addIssue({ code: 'custom', message: (error as Error).message });
+			}
+		}),
 });
 
 /** Keys only the Discord bot needs, on top of the engine's. */

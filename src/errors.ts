@@ -14,7 +14,7 @@ export const ErrorMessages = {
 	DATE_INVALID: 'That date cannot be read. Write it as 2025-05-12, 12 May 2025 or 2025-05.',
 	UNKNOWN_PUBLISHER: 'No article in the corpus is from that publisher. Pick one from the suggestions.',
 	NO_MATCHING_ARTICLES: 'No article in the corpus matches those filters. /sources lists the articles with their dates.',
-	FETCH_REFUSED: 'That link cannot be fetched.',
+	DOCUMENT_REFUSED: 'That link or file cannot be added to the corpus.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorMessages;

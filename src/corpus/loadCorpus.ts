@@ -8,7 +8,8 @@ import { htmlToText } from './htmlToText.ts';
 import { markdownToText } from './markdownToText.ts';
 import type { Article, CorpusProblem } from './types.ts';
 
-const CORPUS_EXTENSIONS = ['.txt', '.md', '.html', '.htm'] as const;
+/** Every extension the corpus reads. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.html', '.htm'];
 /** Above this share of control characters a file is binary, whatever its name says. */
 const MAX_CONTROL_CHAR_RATIO = 0.01;
 
@@ -27,7 +28,7 @@ export const UNREADABLE_FILE_HASH = 'unreadable';
 /** Whether a path inside the corpus directory is an article file (hidden files and other types are not). */
 function isCorpusFile(entry: string): boolean {
 	if (entry.split('/').some((part) => part.startsWith('.'))) return false;
-	return (CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry).toLowerCase());
+	return SUPPORTED_EXTENSIONS.includes(path.extname(entry).toLowerCase());
 }
 
 /** Corpus-relative paths of the article files under `dir`, sorted. */

@@ -6,6 +6,7 @@ import type {
 	RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ReindexableEngine } from '../engine/Engine.ts';
+import type { FetchPolicy } from '../fetch/guardedFetch.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerMemory } from './AnswerMemory.ts';
 import type { FeedbackLog } from './FeedbackLog.ts';
@@ -16,6 +17,8 @@ export interface CommandContext {
 	readonly answers: AnswerMemory;
 	readonly feedback: FeedbackLog;
 	readonly logger: Logger;
+	/** What /add may fetch: the addresses allowed beyond public ones. */
+	readonly fetchPolicy: FetchPolicy;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

@@ -17,6 +17,7 @@ import type {
 	RetrievedPassage,
 } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
+import type { AddResult } from '../engine/addDocument.ts';
 import type { IngestSummary, PassageMatch } from '../engine/Engine.ts';
 import { articleUrl, bylineParts } from '../text/byline.ts';
 import { encodeCustomId } from './customId.ts';
@@ -60,7 +61,8 @@ export type Notice =
 	| { readonly kind: 'unknown_command' }
 	| { readonly kind: 'no_text' }
 	| { readonly kind: 'no_passage_match'; readonly typed: string }
-	| { readonly kind: 'passage_gone' };
+	| { readonly kind: 'passage_gone' }
+	| { readonly kind: 'add_needs_one' };
 
 export interface AnswerView {
 	/** Id under which the answer is remembered; its buttons carry it. */
@@ -253,6 +255,37 @@ export function renderReindexed(summary: IngestSummary, requestedBy?: string): P
 	});
 }
 
+/** What /add did: the article as it will be cited, with its passage count; or why nothing was added. */
+export function renderAdded(result: AddResult): Payload {
+	if (result.kind === 'refused') {
+		return payload({ content: escapeText(`Not added: ${oneLine(result.reason)}. The corpus is unchanged.`) });
+	}
+	const passages = result.articles.reduce((sum, article) => sum + article.passageCount, 0);
+	const fields = result.articles.map((article) => ({
+		name: truncate(escapeText(oneLine(article.title)), MAX_FIELD_NAME),
+		value: [
+			sourceLine(article) || 'No author, publisher or date found.',
+			linkLine(article, ''),
+			plural(article.passageCount, 'passage'),
+		]
+			.filter(Boolean)
+			.join('\n'),
+	}));
+	return payload({
+		embeds: [
+			fitEmbed({
+				color: COLOR_PASSAGE,
+				title: result.articles.length === 1 ? 'Added to the corpus' : `Added ${result.articles.length} articles`,
+				description: [
+					`Indexed ${plural(passages, 'passage')} in ${result.seconds.toFixed(1)} s; /ask and /search use them now.`,
+					`Saved as \`${result.file}\`.`,
+				].join('\n'),
+				fields,
+			}),
+		],
+	});
+}
+
 export function renderHelp(
 	stats: { readonly articles: number; readonly passages: number },
 	articles: readonly ArticleSummary[],
@@ -276,6 +309,7 @@ export function renderHelp(
 							'`/quote` a passage into the conversation.',
 							'**Find sources** (right-click a message → Apps) checks a message against the articles.',
 							'`/reindex` rebuilds the index from the corpus (Manage Server).',
+							'`/add` a link or a file to the corpus (Manage Server).',
 						].join('\n'),
 					},
 					{
@@ -327,6 +361,8 @@ function noticeText(notice: Notice): string {
 			return `No passage matches “${truncate(escapeText(oneLine(notice.typed)), CLAIM_LENGTH)}”. Type a few words from it and pick one of the suggestions.`;
 		case 'passage_gone':
 			return 'That passage is not in the index any more. Type a few words from it and pick one of the suggestions.';
+		case 'add_needs_one':
+			return 'Give /add either a link (url:) or a file (file:), one of the two.';
 	}
 }
 

@@ -1,6 +1,7 @@
 import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
+import { AddressPolicy } from '../fetch/addressPolicy.ts';
 import { queueQueries } from '../engine/queueQueries.ts';
 import type { Logger } from '../logger.ts';
 import { AnswerMemory } from './AnswerMemory.ts';
@@ -20,6 +21,7 @@ export type BotSettings = Pick<
 	| 'RATE_LIMIT_WINDOW_SECONDS'
 	| 'FEEDBACK_FILE'
 	| 'FEEDBACK_SALT'
+	| 'FETCH_ALLOWED_ADDRESSES'
 >;
 
 export interface BotDeps {
@@ -49,6 +51,7 @@ export async function startBot(settings: BotSettings, { engine, commands, logger
 			logger,
 			answers: new AnswerMemory(),
 			feedback: new FeedbackLog(settings.FEEDBACK_FILE, feedbackKey(settings.FEEDBACK_SALT, settings.DISCORD_TOKEN)),
+			fetchPolicy: { addresses: new AddressPolicy(settings.FETCH_ALLOWED_ADDRESSES) },
 		},
 		rateLimiter: new RateLimiter(settings.RATE_LIMIT_COUNT, settings.RATE_LIMIT_WINDOW_SECONDS * 1_000),
 		logger,

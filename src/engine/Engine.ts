@@ -1,5 +1,6 @@
 import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
+import type { AddResult, NewDocument } from './addDocument.ts';
 
 export interface QueryOptions {
 	/** Restrict retrieval to one corpus file (its name as in `ArticleSummary.file`). */
@@ -47,4 +48,10 @@ export interface Engine {
 export interface ReindexableEngine extends Engine {
 	/** @throws AppError('REINDEX_IN_PROGRESS') when a rebuild is already running. */
 	reindex(onProgress?: (done: number, total: number) => void): Promise<IngestSummary>;
+	/**
+	 * Saves a document into the corpus and indexes it incrementally; refused (with the reason, nothing written) when the
+	 * corpus cannot read it or already has it.
+	 * @throws AppError('REINDEX_IN_PROGRESS') when a rebuild is already running.
+	 */
+	add(document: NewDocument): Promise<AddResult>;
 }

@@ -48,7 +48,7 @@ export function formatSize(bytes: number): string {
 }
 
 function refuse(reason: string): AppError {
-	return new AppError('FETCH_REFUSED', reason);
+	return new AppError('DOCUMENT_REFUSED', reason);
 }
 
 const systemResolver: Resolver = (hostname) =>
@@ -126,7 +126,7 @@ async function readBody(response: IncomingMessage, maxBytes: number): Promise<Bu
  * address checked after DNS resolution and again on each of at most 5 redirects (the check is the connection's own
  * lookup, so a name cannot resolve differently between check and connection); a size and a time cap; the content type
  * checked before the body is read.
- * @throws AppError('FETCH_REFUSED') with the reason, written for the person who gave the URL.
+ * @throws AppError('DOCUMENT_REFUSED') with the reason, written for the person who gave the URL.
  */
 export async function guardedFetch(target: FetchRequest, policy: FetchPolicy = {}): Promise<Fetched> {
 	const addresses = policy.addresses ?? new AddressPolicy();

@@ -79,9 +79,7 @@ describe('citations that link to the article', () => {
 		expectWithinLimits(wire(payload));
 		const [linked, plain] = payload.embeds[0]?.fields ?? [];
 		expect(linked?.name).toBe('[1] Harbour [live] reopens — Jane Doe and John Roe, Coast Herald, 12 May 2025');
-		expect(linked?.value.split('\n')[0]).toBe(
-			`[coastherald.example ↗](${LINKED}) · also in: Reuters, Island Gazette`,
-		);
+		expect(linked?.value.split('\n')[0]).toBe(`[coastherald.example ↗](${LINKED}) · also in: Reuters, Island Gazette`);
 		expect(linked?.value).toContain('**[1]**');
 		expect(plain?.name).toBe('[2] Budget passed');
 		expect(plain?.value).toBe('> **[2]** (the whole passage is quoted above)');

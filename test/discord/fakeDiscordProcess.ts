@@ -15,6 +15,8 @@ process.on('message', (message: ToFake) => {
 		const interaction = message.interaction as APIInteraction;
 		fake.interact(interaction);
 		send({ type: 'dispatched', id: interaction.id, at: fake.dispatchedAt(interaction.id) });
+	} else if (message.type === 'attach') {
+		fake.attach(message.name, Buffer.from(message.base64, 'base64'), message.contentType, message.id);
 	} else {
 		void fake.close().then(() => process.exit(0));
 	}

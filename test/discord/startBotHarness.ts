@@ -31,6 +31,8 @@ export interface HarnessOptions {
 	readonly extraArticles?: Readonly<Record<string, string>>;
 	/** Stands in for parts of the real engine, e.g. to make a rebuild slow or a question fail. */
 	readonly wrapEngine?: (engine: ReindexableEngine) => ReindexableEngine;
+	/** Private addresses /add may fetch from, such as the loopback server a test serves pages from. */
+	readonly fetchAllowed?: readonly string[];
 }
 
 /** The real bot, engine and embedding model over a temporary copy of the seeds, connected to a fake Discord in another process. */
@@ -38,6 +40,7 @@ export async function startBotHarness({
 	extraCommands = [],
 	extraArticles = {},
 	wrapEngine = (engine) => engine,
+	fetchAllowed = [],
 }: HarnessOptions = {}): Promise<BotHarness> {
 	const forking = ForkedFakeDiscord.start();
 	const dir = await mkdtemp(join(tmpdir(), 'footnote-bot-'));
@@ -54,6 +57,7 @@ export async function startBotHarness({
 		RATE_LIMIT_COUNT: 5,
 		RATE_LIMIT_WINDOW_SECONDS: 30,
 		FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+		FETCH_ALLOWED_ADDRESSES: [...fetchAllowed],
 	};
 	const bot = await startBot(settings, { engine, commands: [...(await loadCommands()), ...extraCommands], logger });
 	return {

@@ -55,7 +55,7 @@ async function refusal(url: string, policy: FetchPolicy = LOOPBACK_ALLOWED): Pro
 		() => undefined,
 		(caught: unknown) => caught,
 	);
-	expect(isAppError(error, 'FETCH_REFUSED'), `${url} was fetched`).toBe(true);
+	expect(isAppError(error, 'DOCUMENT_REFUSED'), `${url} was fetched`).toBe(true);
 	return (error as Error).message;
 }
 

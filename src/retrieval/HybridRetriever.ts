@@ -5,7 +5,7 @@ import type { ArticleSummary } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
 import { cosine, type HnswStore } from '../store/HnswStore.ts';
 import type { LexicalIndex } from '../store/LexicalIndex.ts';
-import { allowedFiles, type ArticleFilters } from './filterArticles.ts';
+import { allowedFiles, publicationDay, type ArticleFilters } from './filterArticles.ts';
 import { diversify, fuse, type Candidate, type Fusion } from './fuseRankings.ts';
 import { preferNewest } from './preferNewest.ts';
 
@@ -84,13 +84,8 @@ export class HybridRetriever {
 		const wanted = options.newest === true ? options.k * NEWEST_CANDIDATES : options.k;
 		const picked = diversify(fused, wanted, (label) => this.store.passages[label]?.file ?? '');
 		const passages = picked.map(([label, score]) => this.retrieved(query, label, score));
-		if (options.newest !== true)
-			return { passages: passages.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
-		const newest = preferNewest(
-			passages.map(({ item, vector }) => ({ item, vector, file: item.passage.file, date: item.article.date })),
-			options.k,
-		);
-		return { passages: newest.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
+		const chosen = options.newest === true ? preferNewest(passages, options.k) : passages;
+		return { passages: chosen.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
 	}
 
 	/** A passage as returned, with the stored vector of its sentence closest to the question. */
@@ -102,6 +97,7 @@ export class HybridRetriever {
 		const sentenceSimilarities = vectors.map((vector) => cosine(query, vector));
 		const similarity = Math.max(...sentenceSimilarities);
 		const item: RetrievedPassage = { passage, article, score, similarity, sentenceSimilarities };
-		return { item, vector: vectors[sentenceSimilarities.indexOf(similarity)] ?? [] };
+		const vector = vectors[sentenceSimilarities.indexOf(similarity)] ?? [];
+		return { item, vector, file: passage.file, date: publicationDay(article) };
 	}
 }

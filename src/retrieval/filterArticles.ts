@@ -39,12 +39,12 @@ export function corpusPublishers(articles: readonly ArticleSummary[]): string[] 
 	return [...byKey.values()].sort((a, b) => a.localeCompare(b));
 }
 
-/** The article's publication day, when it states one. */
-function dayOf(article: ArticleSummary): string | undefined {
+/** The article's publication day (ISO), when it states one in a form that can be compared. */
+export function publicationDay(article: ArticleSummary): string | undefined {
 	return article.date !== undefined && ISO_DAY.test(article.date) ? article.date.slice(0, 10) : undefined;
 }
 
-function describe(filters: ArticleFilters, from: string | undefined, to: string | undefined): string {
+function describeFilters(filters: ArticleFilters, from: string | undefined, to: string | undefined): string {
 	const parts = [
 		filters.source === undefined ? '' : `in ${filters.source}`,
 		filters.publisher === undefined ? '' : `from ${filters.publisher}`,
@@ -88,14 +88,14 @@ export function allowedFiles(
 			.filter((article) => wanted === undefined || publishersOf(article).some((name) => normalise(name) === wanted))
 			.filter((article) => {
 				if (from === undefined && to === undefined) return true;
-				const day = dayOf(article);
+				const day = publicationDay(article);
 				return day !== undefined && (from === undefined || day >= from) && (to === undefined || day <= to);
 			})
 			.map((article) => article.file),
 	);
 	if (files.size === 0) {
 		const days = articles
-			.map(dayOf)
+			.map(publicationDay)
 			.filter((day) => day !== undefined)
 			.sort();
 		const span =
@@ -105,7 +105,7 @@ export function allowedFiles(
 					? ' (no indexed article states its date)'
 					: ` (the dated articles run from ${days[0]} to ${days.at(-1)})`;
 		const empty = from !== undefined && to !== undefined && from > to ? ` ${from} is later than ${to}.` : '';
-		throw new AppError('NO_MATCHING_ARTICLES', `No indexed article is ${describe(filters, from, to)}${span}.${empty}`);
+		throw new AppError('NO_MATCHING_ARTICLES', `No indexed article is ${describeFilters(filters, from, to)}${span}.${empty}`);
 	}
 	return files;
 }

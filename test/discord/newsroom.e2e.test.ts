@@ -9,7 +9,8 @@ import {
 } from 'discord.js';
 import { html, redirect, startLoopbackSite, type LoopbackSite } from '../helpers/loopbackSite.ts';
 import { expectWithinLimits, messageOf, visibleText, type MessageBody } from './assertMessage.ts';
-import { autocomplete, slashCommand, user, type OptionValue } from './interactions.ts';
+import { fakeMessage } from './fakeDiscord.ts';
+import { autocomplete, messageCommand, slashCommand, user, type OptionValue } from './interactions.ts';
 import { startBotHarness, type BotHarness } from './startBotHarness.ts';
 
 const OLDER = [
@@ -111,6 +112,12 @@ describe('citations, filters and /add over the fake Discord', () => {
 		expect(embed?.fields?.[0]?.name).toBe('[1] Ferry fares rise again — Jane Doe, Coast Herald, 3 Feb 2025');
 		expect(embed?.fields?.[0]?.value.split('\n')[0]).toBe(LINK);
 		expect(visibleText(answer)).not.toMatch(/(?<!<)https:\/\//u);
+
+		const posted = fakeMessage({ embeds: answer.embeds ?? [] });
+		const found = await run(messageCommand('Find sources', posted, user(310)), { ephemeral: true });
+		expect(found.embeds?.[0]?.title).toBe('Sources for this message');
+		expect(found.embeds?.[0]?.description).not.toContain('coastherald.example');
+		expect(visibleText(found)).toContain('five pounds');
 	});
 
 	it('filters /ask and /search by date and publisher inside retrieval, and prefers the newest on request', async () => {

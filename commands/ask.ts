@@ -8,16 +8,15 @@ import { handleAnswerButton } from '../src/discord/answerButtons.ts';
 import type { Command } from '../src/discord/Command.ts';
 import {
 	afterOption,
-	autocompletePublisher,
+	autocompleteSourceOrPublisher,
 	beforeOption,
 	filterOptions,
 	newestOption,
-	PUBLISHER_OPTION,
 	publisherOption,
 } from '../src/discord/filterOptions.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderAnswer } from '../src/discord/render.ts';
-import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
+import { resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
 
 export default {
 	data: new SlashCommandBuilder()
@@ -50,9 +49,7 @@ export default {
 		await interaction.editReply(renderAnswer(result, { answerId: interaction.id, offerPost: isPrivate }));
 	},
 	async autocomplete(interaction, { engine }) {
-		if (interaction.options.getFocused(true).name === PUBLISHER_OPTION)
-			await autocompletePublisher(interaction, engine);
-		else await autocompleteSource(interaction, engine);
+		await autocompleteSourceOrPublisher(interaction, engine);
 	},
 	async button(interaction, action, argument, context) {
 		await handleAnswerButton(interaction, action, argument, context);

@@ -2,16 +2,15 @@ import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInter
 import type { Command } from '../src/discord/Command.ts';
 import {
 	afterOption,
-	autocompletePublisher,
+	autocompleteSourceOrPublisher,
 	beforeOption,
 	filterOptions,
 	newestOption,
-	PUBLISHER_OPTION,
 	publisherOption,
 } from '../src/discord/filterOptions.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderSearch } from '../src/discord/render.ts';
-import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
+import { resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
 
 const RESULTS = 5;
 
@@ -39,8 +38,6 @@ export default {
 		await interaction.editReply(renderSearch(query, results));
 	},
 	async autocomplete(interaction, { engine }) {
-		if (interaction.options.getFocused(true).name === PUBLISHER_OPTION)
-			await autocompletePublisher(interaction, engine);
-		else await autocompleteSource(interaction, engine);
+		await autocompleteSourceOrPublisher(interaction, engine);
 	},
 } satisfies Command;

@@ -8,8 +8,9 @@ import type { Engine, QueryOptions } from '../engine/Engine.ts';
 import { corpusPublishers, publishersOf } from '../retrieval/filterArticles.ts';
 import { MAX_CHOICES } from './limits.ts';
 import { renderChoices } from './render.ts';
+import { autocompleteSource } from './sourceOption.ts';
 
-export const PUBLISHER_OPTION = 'publisher';
+const PUBLISHER_OPTION = 'publisher';
 /** Room for a date however it is written ("12 September 2025"). */
 const MAX_DATE_INPUT = 40;
 const MAX_PUBLISHER_INPUT = 100;
@@ -50,7 +51,7 @@ export function filterOptions(interaction: ChatInputCommandInteraction): QueryOp
 }
 
 /** Suggests the corpus's publishers that contain what was typed, each with its number of articles. */
-export async function autocompletePublisher(interaction: AutocompleteInteraction, engine: Engine): Promise<void> {
+async function autocompletePublisher(interaction: AutocompleteInteraction, engine: Engine): Promise<void> {
 	const typed = interaction.options.getFocused().trim().toLowerCase();
 	const articles = engine.sources();
 	const choices = corpusPublishers(articles)
@@ -63,4 +64,13 @@ export async function autocompletePublisher(interaction: AutocompleteInteraction
 			return { name: `${name} (${count} article${count === 1 ? '' : 's'})`, value: name };
 		});
 	await interaction.respond(renderChoices(choices));
+}
+
+/** Autocomplete for a command with `source:` and the filters: publishers for `publisher:`, articles for `source:`. */
+export async function autocompleteSourceOrPublisher(
+	interaction: AutocompleteInteraction,
+	engine: Engine,
+): Promise<void> {
+	if (interaction.options.getFocused(true).name === PUBLISHER_OPTION) await autocompletePublisher(interaction, engine);
+	else await autocompleteSource(interaction, engine);
 }

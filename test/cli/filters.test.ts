@@ -4,36 +4,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/tempDirs.ts';
+import { FARES_QUESTION, NEWER_FARES, OLDER_FARES } from '../helpers/ferryFares.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dirs = useTempDirs();
-
-const OLDER = [
-	'---',
-	'title: Ferry fares rise',
-	'date: 2024-01-10',
-	'publisher: Island Gazette',
-	'---',
-	'',
-	'Ferry fares to the island rose to four pounds on Monday, the ferry operator said.',
-	'',
-	'The harbour master said the new timetable starts in March.',
-].join('\n');
-const NEWER = [
-	'---',
-	'title: Ferry fares rise again',
-	'date: 2025-02-03',
-	'publisher: Coast Herald',
-	'url: https://coastherald.example/news/ferry-fares',
-	'author: Jane Doe',
-	'---',
-	'',
-	'Ferry fares to the island rose to five pounds on Tuesday, the ferry operator said.',
-	'',
-	'Islanders said they would petition the council about the cost of the crossing.',
-].join('\n');
-const QUESTION = 'How much did ferry fares to the island rise to?';
 
 function ask(args: string[]) {
 	return run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/ask.ts'), ...args], {
@@ -46,31 +21,39 @@ function ask(args: string[]) {
 describe('npm run ask with filters', () => {
 	it('answers from the articles the dates, publisher and --newest allow, and prints the cited URL', async () => {
 		const corpus = await dirs.make();
-		await writeFile(path.join(corpus, 'older.md'), OLDER);
-		await writeFile(path.join(corpus, 'newer.md'), NEWER);
+		await writeFile(path.join(corpus, 'older.md'), OLDER_FARES);
+		await writeFile(path.join(corpus, 'newer.md'), NEWER_FARES);
 		const index = path.join(await dirs.make(), 'index');
 		const where = ['--corpus', corpus, '--index', index];
 
-		const recent = await ask([...where, '--after', 'Feb 2025', QUESTION]);
+		const recent = await ask([...where, '--after', 'Feb 2025', FARES_QUESTION]);
 		expect(recent.stdout).toContain('five pounds');
 		expect(recent.stdout).not.toContain('four pounds');
 		expect(recent.stdout).toContain(
 			'[1] Ferry fares rise again — Jane Doe, Coast Herald, 3 Feb 2025 (newer.md)\n    https://coastherald.example/news/ferry-fares',
 		);
 
-		const gazette = await ask([...where, '--json', '--publisher', 'island gazette', '--before', '2024', QUESTION]);
+		const gazette = await ask([
+			...where,
+			'--json',
+			'--publisher',
+			'island gazette',
+			'--before',
+			'2024',
+			FARES_QUESTION,
+		]);
 		const answer = JSON.parse(gazette.stdout) as { citations: { file: string }[]; retrieved: { file: string }[] };
 		expect(answer.citations.map((citation) => citation.file)).toEqual(['older.md']);
 		expect(new Set(answer.retrieved.map((item) => item.file))).toEqual(new Set(['older.md']));
 
-		const newest = await ask([...where, '--json', '--newest', QUESTION]);
+		const newest = await ask([...where, '--json', '--newest', FARES_QUESTION]);
 		const latest = JSON.parse(newest.stdout) as { answer: string; retrieved: { file: string }[] };
 		expect(latest.answer).toContain('five pounds');
 		expect(latest.retrieved.map((item) => item.file)).not.toContain('older.md');
 	});
 
 	it('refuses a date it cannot read before loading anything, naming the formats it takes', async () => {
-		const error = (await ask(['--after', '31 Feb 2025', QUESTION]).catch((caught: unknown) => caught)) as {
+		const error = (await ask(['--after', '31 Feb 2025', FARES_QUESTION]).catch((caught: unknown) => caught)) as {
 			code: number;
 			stderr: string;
 		};

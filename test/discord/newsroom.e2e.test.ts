@@ -8,36 +8,12 @@ import {
 	type APIInteraction,
 } from 'discord.js';
 import { html, redirect, startLoopbackSite, type LoopbackSite } from '../helpers/loopbackSite.ts';
+import { FARES_QUESTION, NEWER_FARES, OLDER_FARES } from '../helpers/ferryFares.ts';
 import { expectWithinLimits, messageOf, visibleText, type MessageBody } from './assertMessage.ts';
 import { fakeMessage } from './fakeDiscord.ts';
 import { autocomplete, messageCommand, slashCommand, user, type OptionValue } from './interactions.ts';
 import { startBotHarness, type BotHarness } from './startBotHarness.ts';
 
-const OLDER = [
-	'---',
-	'title: Ferry fares rise',
-	'date: 2024-01-10',
-	'publisher: Island Gazette',
-	'---',
-	'',
-	'Ferry fares to the island rose to four pounds on Monday, the ferry operator said.',
-	'',
-	'The harbour master said the new timetable starts in March.',
-].join('\n');
-const NEWER = [
-	'---',
-	'title: Ferry fares rise again',
-	'date: 2025-02-03',
-	'publisher: Coast Herald',
-	'url: https://coastherald.example/news/ferry-fares',
-	'author: Jane Doe',
-	'---',
-	'',
-	'Ferry fares to the island rose to five pounds on Tuesday, the ferry operator said.',
-	'',
-	'Islanders said they would petition the council about the cost of the crossing.',
-].join('\n');
-const FARES = 'How much did ferry fares to the island rise to?';
 const LINK = '[coastherald.example ↗](<https://coastherald.example/news/ferry-fares>)';
 
 const LIGHTHOUSE_PAGE = `<!doctype html><html><head><title>Lighthouse restored</title>
@@ -75,7 +51,7 @@ beforeAll(async () => {
 		'/photo': (response) => response.writeHead(200, { 'content-type': 'image/jpeg' }).end('jpeg bytes'),
 	});
 	harness = await startBotHarness({
-		extraArticles: { 'fares_2024.md': OLDER, 'fares_2025.md': NEWER },
+		extraArticles: { 'fares_2024.md': OLDER_FARES, 'fares_2025.md': NEWER_FARES },
 		fetchAllowed: ['127.0.0.1'],
 	});
 });
@@ -106,7 +82,7 @@ async function corpusFiles(): Promise<string[]> {
 
 describe('citations, filters and /add over the fake Discord', () => {
 	it('cites the article as Title — Author, Publisher, date with a link that Discord does not preview', async () => {
-		const answer = await run(slashCommand('ask', { question: FARES, after: 'February 2025' }, user(301)));
+		const answer = await run(slashCommand('ask', { question: FARES_QUESTION, after: 'February 2025' }, user(301)));
 		const [embed] = answer.embeds ?? [];
 		expect(embed?.description).toContain('five pounds');
 		expect(embed?.fields?.[0]?.name).toBe('[1] Ferry fares rise again — Jane Doe, Coast Herald, 3 Feb 2025');
@@ -121,11 +97,11 @@ describe('citations, filters and /add over the fake Discord', () => {
 	});
 
 	it('filters /ask and /search by date and publisher inside retrieval, and prefers the newest on request', async () => {
-		const before = await run(slashCommand('ask', { question: FARES, before: '2024-12-31' }, user(302)));
+		const before = await run(slashCommand('ask', { question: FARES_QUESTION, before: '2024-12-31' }, user(302)));
 		expect(before.embeds?.[0]?.description).toContain('four pounds');
 		expect(visibleText(before)).not.toContain('five pounds');
 
-		const newest = await run(slashCommand('ask', { question: FARES, newest: true }, user(303)));
+		const newest = await run(slashCommand('ask', { question: FARES_QUESTION, newest: true }, user(303)));
 		expect(newest.embeds?.[0]?.description).toContain('five pounds');
 		expect(visibleText(newest)).not.toContain('four pounds');
 
@@ -136,7 +112,9 @@ describe('citations, filters and /add over the fake Discord', () => {
 	});
 
 	it('suggests publishers as they are typed, with their number of articles', async () => {
-		harness.fake.interact(autocomplete('ask', { name: 'publisher', value: 'coa' }, user(305), { question: FARES }));
+		harness.fake.interact(
+			autocomplete('ask', { name: 'publisher', value: 'coa' }, user(305), { question: FARES_QUESTION }),
+		);
 		const callback = await harness.fake.waitForRequest(
 			(request) =>
 				request.method === 'POST' &&
@@ -151,11 +129,11 @@ describe('citations, filters and /add over the fake Discord', () => {
 	it('explains a date it cannot read and a filter that leaves no article, privately', async () => {
 		for (const [options, sentence] of [
 			[
-				{ question: FARES, after: 'next week' },
+				{ question: FARES_QUESTION, after: 'next week' },
 				'That date cannot be read. Write it as 2025-05-12, 12 May 2025 or 2025-05.',
 			],
-			[{ question: FARES, after: '2030' }, 'No article in the corpus matches those filters.'],
-			[{ question: FARES, publisher: 'Daily Planet' }, 'No article in the corpus is from that publisher.'],
+			[{ question: FARES_QUESTION, after: '2030' }, 'No article in the corpus matches those filters.'],
+			[{ question: FARES_QUESTION, publisher: 'Daily Planet' }, 'No article in the corpus is from that publisher.'],
 		] as const) {
 			const ask = harness.fake.interact(slashCommand('ask', options, user(306)));
 			const followUp = messageOf((await harness.fake.followUpFor(ask)).body);

@@ -1,11 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
-import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
-import { HybridRetriever } from '../../src/retrieval/HybridRetriever.ts';
-import { KeywordEmbeddings } from '../helpers/KeywordEmbeddings.ts';
-import { silentLogger } from '../helpers/silentLogger.ts';
+import { keywordRetriever } from '../helpers/keywordRetriever.ts';
 import { useTempDirs } from '../helpers/tempDirs.ts';
 
 const dirs = useTempDirs();
@@ -35,19 +30,6 @@ const NEW_FERRY_STORY = article(
 	'Dredging of the harbour finished on Monday, and the ferry will use the deeper channel from June.',
 );
 
-async function retriever(articles: Record<string, string>) {
-	const corpusDir = await dirs.make();
-	for (const [file, text] of Object.entries(articles)) await writeFile(path.join(corpusDir, file), text);
-	const embeddings = new KeywordEmbeddings();
-	const { index } = await ingestCorpus({
-		corpusDir,
-		indexDir: path.join(await dirs.make(), 'index'),
-		embeddings,
-		logger: silentLogger,
-	});
-	return new HybridRetriever(embeddings, index.store, index.lexical, index.articles);
-}
-
 async function failure(work: Promise<unknown>): Promise<Error> {
 	const error = await work.then(
 		() => undefined,
@@ -59,7 +41,7 @@ async function failure(work: Promise<unknown>): Promise<Error> {
 
 describe('date and publisher filters inside retrieval', () => {
 	it('finds the one article in the date range even when more than 40 passages outside it match better', async () => {
-		const hybrid = await retriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY });
+		const hybrid = await keywordRetriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY }, dirs.make);
 		const unfiltered = await hybrid.retrieve('ferry timetable', { k: 5 });
 		expect(unfiltered.passages.map((item) => item.passage.file)).not.toContain('new.md');
 		for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
@@ -74,7 +56,7 @@ describe('date and publisher filters inside retrieval', () => {
 	});
 
 	it('keeps both ends of the range inclusive, a month counting whole', async () => {
-		const hybrid = await retriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY });
+		const hybrid = await keywordRetriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY }, dirs.make);
 		const files = async (after?: string, before?: string) =>
 			(await hybrid.retrieve('ferry', { k: 50, ...(after ? { after } : {}), ...(before ? { before } : {}) })).passages
 				.map((item) => item.passage.file)
@@ -86,7 +68,7 @@ describe('date and publisher filters inside retrieval', () => {
 	});
 
 	it('restricts both retrievers to a publisher, matched without regard to case', async () => {
-		const hybrid = await retriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY });
+		const hybrid = await keywordRetriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY }, dirs.make);
 		for (const mode of ['vector', 'lexical'] as const) {
 			const { passages } = await hybrid.retrieve('ferry timetable', { k: 5, publisher: 'coast herald', mode });
 			expect(passages.map((item) => item.article.publisher)).toEqual(['Coast Herald']);
@@ -94,7 +76,7 @@ describe('date and publisher filters inside retrieval', () => {
 	});
 
 	it('explains a filter that no article passes, with the span of dates the corpus has', async () => {
-		const hybrid = await retriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY });
+		const hybrid = await keywordRetriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY }, dirs.make);
 		const late = await failure(hybrid.retrieve('ferry', { k: 5, after: '2026' }));
 		expect(isAppError(late, 'NO_MATCHING_ARTICLES')).toBe(true);
 		expect(late.message).toBe(
@@ -107,7 +89,7 @@ describe('date and publisher filters inside retrieval', () => {
 	});
 
 	it('refuses a publisher the corpus does not have, listing those it has, and a date it cannot read', async () => {
-		const hybrid = await retriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY });
+		const hybrid = await keywordRetriever({ ...OLD_FERRY_STORIES, 'new.md': NEW_FERRY_STORY }, dirs.make);
 		const publisher = await failure(hybrid.retrieve('ferry', { k: 5, publisher: 'Daily Planet' }));
 		expect(isAppError(publisher, 'UNKNOWN_PUBLISHER')).toBe(true);
 		expect(publisher.message).toBe(
@@ -118,10 +100,13 @@ describe('date and publisher filters inside retrieval', () => {
 	});
 
 	it('leaves undated articles out of a date-filtered search', async () => {
-		const hybrid = await retriever({
-			'undated.txt': 'The ferry timetable changed again this spring for every ferry passenger.',
-			'new.md': NEW_FERRY_STORY,
-		});
+		const hybrid = await keywordRetriever(
+			{
+				'undated.txt': 'The ferry timetable changed again this spring for every ferry passenger.',
+				'new.md': NEW_FERRY_STORY,
+			},
+			dirs.make,
+		);
 		const { passages } = await hybrid.retrieve('ferry timetable', { k: 5, before: '2030' });
 		expect(passages.map((item) => item.passage.file)).toEqual(['new.md']);
 	});
@@ -148,7 +133,7 @@ describe('preferring the newest article', () => {
 	);
 
 	it('keeps only the newest of passages that say the same thing, at the rank of the best of them', async () => {
-		const hybrid = await retriever({ 'older.md': OLDER, 'newer.md': NEWER, 'other.md': OTHER });
+		const hybrid = await keywordRetriever({ 'older.md': OLDER, 'newer.md': NEWER, 'other.md': OTHER }, dirs.make);
 		const question = 'What did the ferry operator say about ferry fares on the island quay today?';
 		const plain = await hybrid.retrieve(question, { k: 3 });
 		expect(plain.passages.map((item) => item.passage.file).slice(0, 2)).toEqual(['older.md', 'newer.md']);

@@ -105,7 +105,10 @@ export function allowedFiles(
 					? ' (no indexed article states its date)'
 					: ` (the dated articles run from ${days[0]} to ${days.at(-1)})`;
 		const empty = from !== undefined && to !== undefined && from > to ? ` ${from} is later than ${to}.` : '';
-		throw new AppError('NO_MATCHING_ARTICLES', `No indexed article is ${describeFilters(filters, from, to)}${span}.${empty}`);
+		throw new AppError(
+			'NO_MATCHING_ARTICLES',
+			`No indexed article is ${describeFilters(filters, from, to)}${span}.${empty}`,
+		);
 	}
 	return files;
 }

@@ -74,6 +74,9 @@ describe('guardedFetch', () => {
 	it('refuses loopback by default, by address and through a name that resolves to it', async () => {
 		const before = site.requests.length;
 		expect(await refusal(`${site.origin}/article`, {})).toBe('127.0.0.1 is a loopback address');
+		for (const disguised of ['http://2130706433/', 'http://0x7f000001/', 'http://127.1/', 'http://[::1]/']) {
+			expect(await refusal(disguised, {}), disguised).toMatch(/^(127\.0\.0\.1|::1) is a loopback address$/u);
+		}
 		const port = new URL(site.origin).port;
 		expect(await refusal(`http://localhost:${port}/article`, {})).toMatch(
 			/^localhost resolves to (127\.0\.0\.1|::1), a loopback address$/u,

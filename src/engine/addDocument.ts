@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCorpus, SUPPORTED_EXTENSIONS } from '../corpus/loadCorpus.ts';
@@ -99,6 +99,12 @@ async function readAsCorpus(name: string, bytes: Buffer) {
 	}
 }
 
+/** Takes a saved document out of the corpus again, with the added/ folder when it held nothing else. */
+async function removeSaved(target: string): Promise<void> {
+	await rm(target, { force: true });
+	await rmdir(path.dirname(target)).catch(() => undefined);
+}
+
 async function exists(file: string): Promise<boolean> {
 	return access(file).then(
 		() => true,
@@ -143,7 +149,7 @@ export async function addDocument(deps: AddDeps, document: NewDocument): Promise
 	try {
 		summary = await deps.reindex();
 	} catch (error) {
-		await rm(target, { force: true });
+		await removeSaved(target);
 		throw error;
 	}
 	const indexed = deps
@@ -152,7 +158,7 @@ export async function addDocument(deps: AddDeps, document: NewDocument): Promise
 		.filter((article) => article.file === file || article.file.startsWith(`${file}#`));
 	if (indexed.length === 0) {
 		// Ingest folded it into an article it repeats (a syndicated copy): take it out again.
-		await rm(target, { force: true });
+		await removeSaved(target);
 		await deps.reindex();
 		return { kind: 'refused', reason: 'it repeats an article already in the index' };
 	}

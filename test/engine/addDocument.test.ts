@@ -39,14 +39,14 @@ describe('addDocument', () => {
 		expect(result).toEqual({ kind: 'refused', reason: 'it repeats an article already in the index' });
 		expect(calls).toHaveLength(2);
 		expect(calls[0]?.some((file) => file.startsWith('added/'))).toBe(true);
-		expect(await readdir(corpusDir, { recursive: true })).toEqual(['added']);
+		expect(await readdir(corpusDir, { recursive: true })).toEqual([]);
 	});
 
 	it('removes the saved file when the rebuild fails, and lets the failure through', async () => {
 		const corpusDir = await dirs.make();
 		const { value } = deps(corpusDir, () => Promise.reject(new Error('embedding failed')));
 		await expect(addDocument(value, { name: 'story.txt', bytes: STORY })).rejects.toThrow('embedding failed');
-		expect(await readdir(corpusDir, { recursive: true })).toEqual(['added']);
+		expect(await readdir(corpusDir, { recursive: true })).toEqual([]);
 	});
 
 	it('refuses what the corpus cannot read, by type or by content, before writing or rebuilding', async () => {

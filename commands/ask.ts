@@ -7,9 +7,17 @@ import {
 import { handleAnswerButton } from '../src/discord/answerButtons.ts';
 import { answerQuestion } from '../src/discord/answerQuestion.ts';
 import type { Command } from '../src/discord/Command.ts';
+import {
+	afterOption,
+	autocompleteSourceOrPublisher,
+	beforeOption,
+	filterOptions,
+	newestOption,
+	publisherOption,
+} from '../src/discord/filterOptions.ts';
 import { MAX_QUESTION } from '../src/discord/limits.ts';
 import { renderAnswer } from '../src/discord/render.ts';
-import { autocompleteSource, resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
+import { resolveSource, SOURCE_OPTION } from '../src/discord/sourceOption.ts';
 
 export default {
 	data: new SlashCommandBuilder()
@@ -24,7 +32,11 @@ export default {
 		)
 		.addBooleanOption((option) =>
 			option.setName('private').setDescription('Show the answer only to you; you can post it afterwards'),
-		),
+		)
+		.addStringOption(afterOption)
+		.addStringOption(beforeOption)
+		.addStringOption(publisherOption)
+		.addBooleanOption(newestOption),
 	rateLimited: true,
 	async execute(interaction: ChatInputCommandInteraction, context) {
 		const { engine, answers } = context;
@@ -48,7 +60,7 @@ export default {
 		try {
 			await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
 			const source = resolveSource(engine.sources(), pending.source ?? null);
-			const result = await answerQuestion(context, { ...pending, source });
+			const result = await answerQuestion(context, { ...pending, source, filters: filterOptions(interaction) });
 			await interaction.editReply(
 				renderAnswer(result, {
 					answerId: interaction.id,
@@ -61,7 +73,7 @@ export default {
 		}
 	},
 	async autocomplete(interaction, { engine }) {
-		await autocompleteSource(interaction, engine);
+		await autocompleteSourceOrPublisher(interaction, engine);
 	},
 	async button(interaction, action, argument, context) {
 		await handleAnswerButton(interaction, action, argument, context);

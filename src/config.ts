@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { AddressPolicy } from './fetch/addressPolicy.ts';
 
 const optionalString = z
 	.string()
@@ -28,6 +29,19 @@ export const engineSchema = z.object({
 	LLM_API_KEY: optionalString,
 	LLM_TIMEOUT_MS: positiveInt(20_000),
 	LLM_MAX_CONCURRENCY: positiveInt(2),
+	/** Private addresses /add and npm run add may fetch from; none by default. */
+	FETCH_ALLOWED_ADDRESSES: z
+		.string()
+		.trim()
+		.default('')
+		.transform((value) => value.split(/[\s,]+/u).filter(Boolean))
+		.superRefine((entries, context) => {
+			try {
+				new AddressPolicy(entries);
+			} catch (error) {
+				context.addIssue({ code: 'custom', message: (error as Error).message });
+			}
+		}),
 });
 
 /** Where the bot keeps answers, votes and threads across restarts (read by `npm run report` too). */

@@ -86,3 +86,18 @@ describe('loadBotConfig', () => {
 		for (const key of ['COMPOSER', 'LLM_BASE_URL', 'LLM_TIMEOUT_MS']) expect(error.message).toContain(`- ${key} `);
 	});
 });
+
+describe('FETCH_ALLOWED_ADDRESSES', () => {
+	it('is empty by default, so that /add fetches from public addresses only', () => {
+		expect(loadBotConfig(VALID).FETCH_ALLOWED_ADDRESSES).toEqual([]);
+	});
+
+	it('reads addresses and networks separated by commas or spaces, and names an entry that is neither', () => {
+		expect(
+			loadBotConfig({ ...VALID, FETCH_ALLOWED_ADDRESSES: '10.1.0.0/16, ::1 127.0.0.1' }).FETCH_ALLOWED_ADDRESSES,
+		).toEqual(['10.1.0.0/16', '::1', '127.0.0.1']);
+		expect(configError({ ...VALID, FETCH_ALLOWED_ADDRESSES: 'intranet.local' }).message).toContain(
+			'FETCH_ALLOWED_ADDRESSES intranet.local is not an IP address or network',
+		);
+	});
+});

@@ -1,12 +1,13 @@
 import { isQuoted, type AnswerResult, type RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
+import { articleUrl, bylineParts } from '../text/byline.ts';
 
-/** "Title — Author, Publisher, 2017-11-09 (file)" and the URL on its own line: every piece that is known. */
+/** "Title — Author, Publisher, 9 Nov 2017 (file)", then its URL and syndicated copies on lines of their own. */
 function describeArticle(article: ArticleSummary): string {
-	const byline = [article.authors?.join(', '), article.publisher, article.date].filter(Boolean).join(', ');
-	const alsoIn = article.alsoIn?.length ? `; also in ${article.alsoIn.join(', ')}` : '';
-	const url = article.url ? `\n    ${article.url}` : '';
-	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file}${alsoIn})${url}`;
+	const byline = bylineParts(article).join(', ');
+	const url = articleUrl(article);
+	const alsoIn = article.alsoIn?.length ? `\n    also in: ${article.alsoIn.join(', ')}` : '';
+	return `${article.title}${byline ? ` — ${byline}` : ''} (${article.file})${url ? `\n    ${url.href}` : ''}${alsoIn}`;
 }
 
 /** The article's citation fields in `--json`, each only when known. */

@@ -3,6 +3,8 @@ export interface MarkdownArticle {
 	readonly title?: string;
 	readonly publisher?: string;
 	readonly date?: string;
+	readonly url?: string;
+	readonly authors?: readonly string[];
 }
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n/u;
@@ -41,10 +43,16 @@ export function markdownToText(markdown: string): MarkdownArticle {
 		.replace(/([^\n])\n(?=[^\n])/gu, '$1 ');
 	const date = frontMatterValue(block, 'date', 'published');
 	const publisher = frontMatterValue(block, 'publisher', 'source', 'site');
+	const url = frontMatterValue(block, 'url', 'link', 'canonical');
+	const authors = frontMatterValue(block, 'authors', 'author', 'byline')
+		?.split(/\s*(?:[,;]|\band\b)\s*/u)
+		.filter(Boolean);
 	return {
 		text,
 		...(title ? { title } : {}),
 		...(publisher ? { publisher } : {}),
 		...(date ? { date } : {}),
+		...(url ? { url } : {}),
+		...(authors?.length ? { authors } : {}),
 	};
 }

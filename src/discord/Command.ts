@@ -7,6 +7,7 @@ import type {
 } from 'discord.js';
 import type { QuestionCondenser } from '../conversation/condenseFollowUp.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
+import type { FetchPolicy } from '../fetch/guardedFetch.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerStore } from '../state/AnswerStore.ts';
 
@@ -17,6 +18,8 @@ export interface CommandContext {
 	/** Makes a follow-up in a thread searchable from the thread's earlier questions. */
 	readonly condenser: QuestionCondenser;
 	readonly logger: Logger;
+	/** What /add may fetch: the addresses allowed beyond public ones. */
+	readonly fetchPolicy: FetchPolicy;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

@@ -1,4 +1,5 @@
 import type { AnswerResult } from '../answer/types.ts';
+import type { QueryOptions } from '../engine/Engine.ts';
 import type { CommandContext } from './Command.ts';
 
 export interface Question {
@@ -9,16 +10,18 @@ export interface Question {
 	readonly source?: string | undefined;
 	/** The thread the question was asked in: its earlier questions carry into the search, and this one joins them. */
 	readonly threadId?: string | undefined;
+	/** Date, publisher and newest-first filters, as /ask's options give them. */
+	readonly filters?: Pick<QueryOptions, 'after' | 'before' | 'publisher' | 'newest'>;
 }
 
 /** Answers a question, in the context of its thread's conversation when it has one, and stores the answer. */
 export async function answerQuestion(
 	{ engine, answers, condenser }: Pick<CommandContext, 'engine' | 'answers' | 'condenser'>,
-	{ id, askerId, question, source, threadId }: Question,
+	{ id, askerId, question, source, threadId, filters }: Question,
 ): Promise<AnswerResult> {
 	const earlier = threadId === undefined ? [] : (await answers.turns(threadId)).map((turn) => turn.question);
 	const { context } = await condenser.condense(question, earlier);
-	const result = await engine.ask(question, { source, ...(context === undefined ? {} : { context }) });
+	const result = await engine.ask(question, { source, ...filters, ...(context === undefined ? {} : { context }) });
 	await answers.remember({ id, command: 'ask', askerId, result });
 	if (threadId !== undefined) await answers.addTurn(threadId, { question, answerId: id });
 	return result;

@@ -18,7 +18,9 @@ import type {
 	RetrievedPassage,
 } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
+import type { AddResult } from '../engine/addDocument.ts';
 import type { IngestSummary, PassageMatch } from '../engine/Engine.ts';
+import { articleUrl, bylineParts } from '../text/byline.ts';
 import { encodeCustomId } from './customId.ts';
 import {
 	MAX_ACTION_ROWS,
@@ -66,7 +68,8 @@ export type Notice =
 	| { readonly kind: 'thread_opened'; readonly threadId: string }
 	| { readonly kind: 'thread_exists'; readonly threadId?: string }
 	| { readonly kind: 'in_thread' }
-	| { readonly kind: 'empty_mention' };
+	| { readonly kind: 'empty_mention' }
+	| { readonly kind: 'add_needs_one' };
 
 export interface AnswerView {
 	/** Id under which the answer is remembered; its buttons carry it. */
@@ -98,6 +101,9 @@ const PROBLEMS_SHOWN = 10;
 const QUOTE_PREFIX = '> ';
 const TITLE_SEPARATOR = ' — ';
 const CONTINUED = ' …';
+/** Longest article address linked; a longer one is left out rather than cut. */
+const MAX_LINK_URL = 1_000;
+const ALSO_IN_SHOWN = 3;
 
 export function renderAnswer(result: AnswerResult, view: AnswerView): Payload {
 	const embed = result.kind === 'not_covered' ? notCoveredEmbed(result) : quotedEmbed(result);
@@ -118,6 +124,7 @@ export function renderPassages(citations: readonly Citation[]): Payload[] {
 	const embeds = citations.map(({ n, passage, article }): APIEmbed => ({
 		color: COLOR_PASSAGE,
 		title: `[${n}] ${escapeText(oneLine(article.title))}`,
+		...(linkUrl(article) === undefined ? {} : { url: linkUrl(article) }),
 		description: escapeText(passage.text),
 		footer: { text: [sourceLine(article), passage.id].filter(Boolean).join(' · ') },
 	}));
@@ -128,7 +135,7 @@ export function renderPassages(citations: readonly Citation[]): Payload[] {
 export function renderSearch(query: string, results: readonly RetrievedPassage[]): Payload {
 	const fields = results.map(({ passage, article, sentenceSimilarities }, index) => ({
 		name: truncate(`${index + 1}. ${heading(article)}`, MAX_FIELD_NAME),
-		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), EXCERPT_LENGTH))}\nRef: \`${passage.id}\``,
+		value: `${linkLine(article, '\n')}${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), EXCERPT_LENGTH))}\nRef: \`${passage.id}\``,
 	}));
 	return payload({
 		embeds: [
@@ -153,8 +160,10 @@ export function renderSources(articles: readonly ArticleSummary[], requestedPage
 	const page = Math.min(Math.max(0, requestedPage), pages - 1);
 	const first = page * SOURCES_PER_PAGE;
 	const lines = articles.slice(first, first + SOURCES_PER_PAGE).map((article, index) => {
-		const details = [sourceLine(article), `${article.passageCount} passages`].filter(Boolean).join(' · ');
-		return `**${first + index + 1}.** ${escapeText(oneLine(article.title))}\n${details}`;
+		const details = [sourceLine(article), plural(article.passageCount, 'passage'), alsoIn(article)]
+			.filter(Boolean)
+			.join(' · ');
+		return `**${first + index + 1}.** ${linkedTitle(article)}\n${details}`;
 	});
 	const buttons: APIButtonComponent[] =
 		pages === 1
@@ -174,8 +183,8 @@ export function renderSources(articles: readonly ArticleSummary[], requestedPage
 }
 
 export function renderQuote({ passage, article }: PassageMatch): Payload {
-	const details = [escapeText(oneLine(article.publisher ?? '')), article.date ?? ''].filter(Boolean).join(', ');
-	const citation = `— *${escapeText(oneLine(article.title))}*${details === '' ? '' : `, ${details}`}`;
+	const details = sourceLine(article);
+	const citation = `— *${linkedTitle(article)}*${details === '' ? '' : `, ${details}`}`;
 	const text = escapeText(passage.text.trim());
 	const room = MAX_CONTENT - citation.length - 1 - QUOTE_PREFIX.length * text.split('\n').length;
 	return payload({ content: `${blockQuote(truncate(text, room))}\n${citation}` });
@@ -218,7 +227,7 @@ export function renderFindSources(claim: string, result: AnswerResult): Payload 
 				description,
 				fields: result.citations.map((citation) => ({
 					name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
-					value: `${QUOTE_PREFIX}${truncate(escapeText(oneLine(quotedText(result, citation.n))), EXCERPT_LENGTH)}`,
+					value: `${linkLine(citation.article, '\n')}${QUOTE_PREFIX}${truncate(escapeText(oneLine(quotedText(result, citation.n))), EXCERPT_LENGTH)}`,
 				})),
 			}),
 		],
@@ -256,6 +265,37 @@ export function renderReindexed(summary: IngestSummary, requestedBy?: string): P
 	});
 }
 
+/** What /add did: the article as it will be cited, with its passage count; or why nothing was added. */
+export function renderAdded(result: AddResult): Payload {
+	if (result.kind === 'refused') {
+		return payload({ content: escapeText(`Not added: ${oneLine(result.reason)}. The corpus is unchanged.`) });
+	}
+	const passages = result.articles.reduce((sum, article) => sum + article.passageCount, 0);
+	const fields = result.articles.map((article) => ({
+		name: truncate(escapeText(oneLine(article.title)), MAX_FIELD_NAME),
+		value: [
+			sourceLine(article) || 'No author, publisher or date found.',
+			linkLine(article, ''),
+			plural(article.passageCount, 'passage'),
+		]
+			.filter(Boolean)
+			.join('\n'),
+	}));
+	return payload({
+		embeds: [
+			fitEmbed({
+				color: COLOR_PASSAGE,
+				title: result.articles.length === 1 ? 'Added to the corpus' : `Added ${result.articles.length} articles`,
+				description: [
+					`Indexed ${plural(passages, 'passage')} in ${result.seconds.toFixed(1)} s; /ask and /search use them now.`,
+					`Saved as \`${result.file}\`.`,
+				].join('\n'),
+				fields,
+			}),
+		],
+	});
+}
+
 export function renderHelp(
 	stats: { readonly articles: number; readonly passages: number },
 	articles: readonly ArticleSummary[],
@@ -279,6 +319,7 @@ export function renderHelp(
 							'`/quote` a passage into the conversation.',
 							'**Find sources** (right-click a message → Apps) checks a message against the articles.',
 							'`/reindex` rebuilds the index from the corpus (Manage Server).',
+							'`/add` a link or a file to the corpus (Manage Server).',
 						].join('\n'),
 					},
 					{
@@ -347,6 +388,8 @@ function noticeText(notice: Notice): string {
 			return 'We are already in a thread: mention me here or use /ask, and I will take the earlier questions into account.';
 		case 'empty_mention':
 			return 'Ask me a question after the mention, for example: what did Trump press Xi to curb?';
+		case 'add_needs_one':
+			return 'Give /add either a link (url:) or a file (file:), one of the two.';
 	}
 }
 
@@ -465,12 +508,13 @@ function fitCited(
 	return build(1, truncate(first.text, room));
 }
 
-/** `[n] Title — Publisher, date`, and the passage around the quoted sentences with the marker where they stand. */
+/** `[n] Title — Author, Publisher, 12 May 2025`, its link, and the passage around the quoted sentences with the marker where they stand. */
 function sourceField(citation: Citation, sentences: readonly AnswerSentence[]): APIEmbedField {
 	const quoted = sentences.filter(({ n }) => n === citation.n);
+	const link = linkLine(citation.article, '\n');
 	return {
 		name: truncate(`[${citation.n}] ${heading(citation.article)}`, MAX_FIELD_NAME),
-		value: truncate(contextAround(citation.passage, quoted, `**[${citation.n}]**`), MAX_FIELD_VALUE),
+		value: `${link}${truncate(contextAround(citation.passage, quoted, `**[${citation.n}]**`), MAX_FIELD_VALUE - link.length)}`,
 	};
 }
 
@@ -494,7 +538,7 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 	for (const related of result.related) if (!best.has(related.article.file)) best.set(related.article.file, related);
 	const fields = [...best.values()].slice(0, CLOSEST_ARTICLES).map(({ article, passage, sentenceSimilarities }) => ({
 		name: truncate(heading(article), MAX_FIELD_NAME),
-		value: `${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), CONTEXT_LENGTH * 2))}`,
+		value: `${linkLine(article, '\n')}${QUOTE_PREFIX}${escapeText(excerptAround(passage, bestSentence(sentenceSimilarities), CONTEXT_LENGTH * 2))}`,
 	}));
 	return fitEmbed({
 		color: COLOR_NOT_COVERED,
@@ -587,10 +631,41 @@ function blockQuote(text: string): string {
 		.join('\n');
 }
 
+/** "Author, Publisher, 12 May 2025", escaped; the parts that are known. */
 function sourceLine(article: ArticleSummary): string {
-	return [article.publisher === undefined ? '' : escapeText(oneLine(article.publisher)), article.date ?? '']
-		.filter(Boolean)
+	return bylineParts(article)
+		.map((part) => escapeText(oneLine(part)))
 		.join(', ');
+}
+
+/** The article's address, fit for a masked link (no parenthesis can end it early), or undefined. */
+function linkUrl(article: ArticleSummary): string | undefined {
+	const href = articleUrl(article)?.href.replaceAll('(', '%28').replaceAll(')', '%29');
+	return href !== undefined && href.length <= MAX_LINK_URL ? href : undefined;
+}
+
+/** The title, as a masked link to the article when it has an address; `<…>` keeps Discord from previewing it. */
+function linkedTitle(article: ArticleSummary): string {
+	const title = escapeText(oneLine(article.title));
+	const url = linkUrl(article);
+	// A bracket left in the text would end the link's text early.
+	return url === undefined ? title : `[${title.replaceAll(/(?<!\\)[[\]]/gu, '\\$&')}](<${url}>)`;
+}
+
+/** "also in: Reuters, The Guardian and 2 more", for a syndicated article; '' otherwise. */
+function alsoIn(article: ArticleSummary): string {
+	const outlets = (article.alsoIn ?? []).map((name) => escapeText(oneLine(name))).filter(Boolean);
+	if (outlets.length === 0) return '';
+	const more = outlets.length > ALSO_IN_SHOWN ? ` and ${outlets.length - ALSO_IN_SHOWN} more` : '';
+	return `also in: ${outlets.slice(0, ALSO_IN_SHOWN).join(', ')}${more}`;
+}
+
+/** "[example.com ↗](<url>) · also in: …" and then `end`, or '' when the article has neither. */
+function linkLine(article: ArticleSummary, end: string): string {
+	const url = linkUrl(article);
+	const host = url === undefined ? '' : `[${escapeText(new URL(url).hostname.replace(/^www\./u, ''))} ↗](<${url}>)`;
+	const line = [host, alsoIn(article)].filter(Boolean).join(' · ');
+	return line === '' ? '' : `${line}${end}`;
 }
 
 function plural(count: number, noun: string): string {

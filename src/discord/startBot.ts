@@ -2,6 +2,7 @@ import { Events, MessageFlags, type Client, type Interaction } from 'discord.js'
 import type { BotConfig } from '../config.ts';
 import { KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
+import { AddressPolicy } from '../fetch/addressPolicy.ts';
 import { queueQueries } from '../engine/queueQueries.ts';
 import type { Logger } from '../logger.ts';
 import type { AnswerStore } from '../state/AnswerStore.ts';
@@ -16,7 +17,7 @@ import { routeInteractions } from './routeInteractions.ts';
 
 export type BotSettings = Pick<
 	BotConfig,
-	'DISCORD_TOKEN' | 'DISCORD_API_BASE' | 'RATE_LIMIT_COUNT' | 'RATE_LIMIT_WINDOW_SECONDS'
+	'DISCORD_TOKEN' | 'DISCORD_API_BASE' | 'RATE_LIMIT_COUNT' | 'RATE_LIMIT_WINDOW_SECONDS' | 'FETCH_ALLOWED_ADDRESSES'
 >;
 
 export interface BotDeps {
@@ -45,7 +46,13 @@ export async function startBot(
 	{ engine, commands, logger, answers }: BotDeps,
 ): Promise<RunningBot> {
 	const client = createClient(settings.DISCORD_API_BASE);
-	const context: CommandContext = { engine: queueQueries(engine), logger, answers, condenser: new KeyTermCondenser() };
+	const context: CommandContext = {
+		engine: queueQueries(engine),
+		logger,
+		answers,
+		condenser: new KeyTermCondenser(),
+		fetchPolicy: { addresses: new AddressPolicy(settings.FETCH_ALLOWED_ADDRESSES) },
+	};
 	const rateLimiter = new RateLimiter(settings.RATE_LIMIT_COUNT, settings.RATE_LIMIT_WINDOW_SECONDS * 1_000);
 	const route = routeInteractions({ commands, context, rateLimiter, logger });
 	const answerMention = answerMentions({ context, rateLimiter, logger });

@@ -1,6 +1,7 @@
 import type { AnswerResult, RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary, Passage } from '../corpus/types.ts';
 import type { RetrievalContext } from '../retrieval/HybridRetriever.ts';
+import type { AddResult, NewDocument } from './addDocument.ts';
 
 export interface QueryOptions {
 	/** Restrict retrieval to one corpus file (its name as in `ArticleSummary.file`). */
@@ -11,6 +12,14 @@ export interface QueryOptions {
 	readonly context?: RetrievalContext;
 	/** Called when retrieval is done and the composer starts (which may wait on a language model). */
 	readonly onRetrieved?: () => void;
+	/** Only articles published on or after this date, as typed: 2025-05-12, 12 May 2025, 2025-05 (from its first day). */
+	readonly after?: string;
+	/** Only articles published on or before this date, as typed; a month or year counts to its last day. */
+	readonly before?: string;
+	/** Only articles from this publisher (or syndicated to it); case does not matter. */
+	readonly publisher?: string;
+	/** Of passages that say the same thing in different articles, keep only the newest article's. */
+	readonly newest?: boolean;
 }
 
 export interface PassageMatch {
@@ -44,4 +53,10 @@ export interface Engine {
 export interface ReindexableEngine extends Engine {
 	/** @throws AppError('REINDEX_IN_PROGRESS') when a rebuild is already running. */
 	reindex(onProgress?: (done: number, total: number) => void): Promise<IngestSummary>;
+	/**
+	 * Saves a document into the corpus and indexes it incrementally; refused (with the reason, nothing written) when the
+	 * corpus cannot read it or already has it.
+	 * @throws AppError('REINDEX_IN_PROGRESS') when a rebuild is already running.
+	 */
+	add(document: NewDocument): Promise<AddResult>;
 }

@@ -6,6 +6,7 @@ import { ingestCorpus } from '../ingest/ingestCorpus.ts';
 import { isIndexFresh } from '../ingest/isIndexFresh.ts';
 import type { Logger } from '../logger.ts';
 import { readIndex, readManifest, type LoadedIndex } from '../store/indexDirectory.ts';
+import { addDocument } from './addDocument.ts';
 import { createEngine } from './createEngine.ts';
 import type { Engine, IngestSummary, ReindexableEngine } from './Engine.ts';
 
@@ -59,7 +60,7 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 	const reading = loadReadingParts();
 	let index = (await loadFreshIndex(deps)) ?? (await ingestCorpus(deps)).index;
 	let current = engineFor(index, deps.embeddings, reading, deps.composer);
-	let rebuilding: Promise<IngestSummary> | undefined;
+	let rebuilding = false;
 
 	const reindex = async (onProgress?: (done: number, total: number) => void): Promise<IngestSummary> => {
 		const result = await ingestCorpus({ ...deps, previous: index, ...(onProgress ? { onProgress } : {}) });
@@ -69,6 +70,16 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 		const { files, passages, embedded, reused, removed, problems, seconds } = result;
 		return { files, passages, embedded, reused, removed, problems, seconds };
 	};
+	/** Runs a rebuild, or an addition and its rebuild, unless one is already running. */
+	const alone = async <T>(work: () => Promise<T>): Promise<T> => {
+		if (rebuilding) throw new AppError('REINDEX_IN_PROGRESS', 'A rebuild of the index is already running.');
+		rebuilding = true;
+		try {
+			return await work();
+		} finally {
+			rebuilding = false;
+		}
+	};
 
 	return {
 		ask: (question, options) => current.ask(question, options),
@@ -77,14 +88,10 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 		matchPassages: (typed, limit) => current.matchPassages(typed, limit),
 		passage: (id) => current.passage(id),
 		stats: () => current.stats(),
-		async reindex(onProgress) {
-			if (rebuilding) throw new AppError('REINDEX_IN_PROGRESS', 'A rebuild of the index is already running.');
-			rebuilding = reindex(onProgress);
-			try {
-				return await rebuilding;
-			} finally {
-				rebuilding = undefined;
-			}
-		},
+		reindex: (onProgress) => alone(() => reindex(onProgress)),
+		add: (document) =>
+			alone(() =>
+				addDocument({ corpusDir: deps.corpusDir, current: () => current, reindex: () => reindex() }, document),
+			),
 	};
 }

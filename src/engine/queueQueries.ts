@@ -33,5 +33,6 @@ export function queueQueries(engine: ReindexableEngine): ReindexableEngine {
 		passage: (id) => engine.passage(id),
 		stats: () => engine.stats(),
 		reindex: (onProgress) => engine.reindex(onProgress),
+		add: (document) => engine.add(document),
 	};
 }

@@ -3,18 +3,21 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { RetrievedPassage } from '../answer/types.ts';
 import type { ArticleSummary } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
-import type { HnswStore } from '../store/HnswStore.ts';
+import { cosine, type HnswStore } from '../store/HnswStore.ts';
 import type { LexicalIndex } from '../store/LexicalIndex.ts';
+import { allowedFiles, publicationDay, type ArticleFilters } from './filterArticles.ts';
 import { diversify, fuse, type Candidate, type Fusion } from './fuseRankings.ts';
+import { preferNewest } from './preferNewest.ts';
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'lexical';
 
-export interface RetrieveOptions {
+export interface RetrieveOptions extends ArticleFilters {
 	readonly k: number;
-	readonly source?: string;
 	readonly mode?: RetrievalMode;
 	readonly fusion?: Fusion;
 	readonly context?: RetrievalContext;
+	/** Of passages that say the same thing in different articles, keep only the newest article's. */
+	readonly newest?: boolean;
 }
 
 /** Words searched alongside the question but weighed lower, such as an earlier question's key terms. */
@@ -35,10 +38,10 @@ export interface Retrieval {
 	readonly timings: RetrievalTimings;
 }
 
-/** Files named in the error for an unknown source. */
-const SOURCES_LISTED = 5;
 /** How deep each retriever's list goes before fusion. */
 const CANDIDATES = 40;
+/** Passages weighed per passage returned when the newest of several that say the same thing is preferred. */
+const NEWEST_CANDIDATES = 3;
 /** Vector search and BM25 over the same passages, fused and diversified by article. */
 export class HybridRetriever {
 	private readonly articlesByFile: Map<string, ArticleSummary>;
@@ -52,30 +55,26 @@ export class HybridRetriever {
 		this.articlesByFile = new Map(articles.map((article) => [article.file, article]));
 	}
 
-	/** @throws AppError('UNKNOWN_SOURCE') when `source` names no indexed file. */
+	/**
+	 * The passages closest to the question among the articles the filters allow; both retrievers search only those.
+	 * @throws AppError('UNKNOWN_SOURCE' | 'UNKNOWN_PUBLISHER' | 'DATE_INVALID' | 'NO_MATCHING_ARTICLES') for filters
+	 *   no article can pass.
+	 */
 	public async retrieve(question: string, options: RetrieveOptions): Promise<Retrieval> {
 		const mode = options.mode ?? 'hybrid';
-		if (options.source !== undefined && !this.articlesByFile.has(options.source)) {
-			const files = [...this.articlesByFile.keys()];
-			const listed = files.slice(0, SOURCES_LISTED).join(', ');
-			const more = files.length > SOURCES_LISTED ? ` and ${files.length - SOURCES_LISTED} more` : '';
-			throw new AppError(
-				'UNKNOWN_SOURCE',
-				`No indexed article is called ${options.source}; the index has ${listed}${more}.`,
-			);
-		}
+		const files = allowedFiles([...this.articlesByFile.values()], options);
 		const depth = Math.max(CANDIDATES, options.k * 3);
 		let start = performance.now();
 		const query = await this.queryVector(question, options.context);
 		const embedMs = performance.now() - start;
 
 		start = performance.now();
-		const filter = options.source === undefined ? undefined : { file: options.source };
+		const filter = files === undefined ? undefined : { files };
 		const vectorHits = mode === 'lexical' ? [] : this.store.search(query, depth, filter);
 		const vectorMs = performance.now() - start;
 
 		start = performance.now();
-		const lexicalHits = mode === 'vector' ? [] : this.lexicalHits(question, depth, options);
+		const lexicalHits = mode === 'vector' ? [] : this.lexicalHits(question, depth, files, options.context);
 		const lexicalMs = performance.now() - start;
 
 		const candidates = new Map<number, Candidate>();
@@ -90,15 +89,24 @@ export class HybridRetriever {
 			candidates.set(label, { ...seen, label, similarity: seen?.similarity ?? similarityBound, lexical, lexicalRank });
 		});
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
-		const picked = diversify(fused, options.k, (label) => this.store.passages[label]?.file ?? '');
-		const passages = picked.map(([label, score]): RetrievedPassage => {
-			const passage = this.store.passages[label];
-			const article = passage && this.articlesByFile.get(passage.file);
-			if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
-			const sentenceSimilarities = this.store.sentenceSimilarities(query, label);
-			return { passage, article, score, similarity: Math.max(...sentenceSimilarities), sentenceSimilarities };
-		});
-		return { passages, timings: { embedMs, vectorMs, lexicalMs } };
+		const wanted = options.newest === true ? options.k * NEWEST_CANDIDATES : options.k;
+		const picked = diversify(fused, wanted, (label) => this.store.passages[label]?.file ?? '');
+		const passages = picked.map(([label, score]) => this.retrieved(query, label, score));
+		const chosen = options.newest === true ? preferNewest(passages, options.k) : passages;
+		return { passages: chosen.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
+	}
+
+	/** A passage as returned, with the stored vector of its sentence closest to the question. */
+	private retrieved(query: readonly number[], label: number, score: number) {
+		const passage = this.store.passages[label];
+		const article = passage && this.articlesByFile.get(passage.file);
+		if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
+		const vectors = this.store.passageVectors(label);
+		const sentenceSimilarities = vectors.map((vector) => cosine(query, vector));
+		const similarity = Math.max(...sentenceSimilarities);
+		const item: RetrievedPassage = { passage, article, score, similarity, sentenceSimilarities };
+		const vector = vectors[sentenceSimilarities.indexOf(similarity)] ?? [];
+		return { item, vector, file: passage.file, date: publicationDay(article) };
 	}
 
 	/** The question's embedding, or with a context the unit-length blend question + weight × context. */
@@ -112,11 +120,16 @@ export class HybridRetriever {
 	}
 
 	/** BM25 of the question, plus the context's BM25 scaled by its weight. */
-	private lexicalHits(question: string, depth: number, { source, context }: RetrieveOptions): [number, number][] {
-		const hits = this.lexical.search(question, depth, source);
+	private lexicalHits(
+		question: string,
+		depth: number,
+		files: ReadonlySet<string> | undefined,
+		context: RetrievalContext | undefined,
+	): [number, number][] {
+		const hits = this.lexical.search(question, depth, files);
 		if (context === undefined || context.weight <= 0 || context.text.trim() === '') return hits;
 		const scores = new Map(hits);
-		for (const [label, score] of this.lexical.search(context.text, depth, source)) {
+		for (const [label, score] of this.lexical.search(context.text, depth, files)) {
 			scores.set(label, (scores.get(label) ?? 0) + context.weight * score);
 		}
 		return [...scores].sort((a, b) => b[1] - a[1]).slice(0, depth);

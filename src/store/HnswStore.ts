@@ -22,9 +22,9 @@ export const STORE_FILE = 'store.json';
 export const PASSAGES_FILE = 'passages.jsonl';
 
 export type PassageMetadata = Omit<Passage, 'text'>;
-/** Restricts a search to passages of one corpus file. */
+/** Restricts a search to passages of some corpus files. */
 export interface PassageFilter {
-	readonly file?: string;
+	readonly files?: ReadonlySet<string>;
 }
 
 function toDocument(passage: Passage): DocumentInterface<PassageMetadata> {
@@ -42,7 +42,7 @@ export function sentenceTexts(passage: Passage): string[] {
 	return passage.sentences.map(([start, end]) => passage.text.slice(start - passage.start, end - passage.start));
 }
 
-function cosine(query: readonly number[], vector: readonly number[] | Float32Array): number {
+export function cosine(query: readonly number[], vector: readonly number[] | Float32Array): number {
 	let dot = 0;
 	let left = 0;
 	let right = 0;
@@ -233,11 +233,11 @@ export class HnswStore extends SaveableVectorStore {
 	public searchSentences(query: readonly number[], k: number, filter?: PassageFilter): [number, number][] {
 		const count = this.passageOfSentence.length;
 		if (count === 0) return [];
-		const file = filter?.file;
+		const files = filter?.files;
 		const accept =
-			file === undefined
+			files === undefined
 				? undefined
-				: (sentence: number) => this.stored[this.passageOfSentence[sentence] ?? -1]?.file === file;
+				: (sentence: number) => files.has(this.stored[this.passageOfSentence[sentence] ?? -1]?.file ?? '');
 		const { neighbors, distances } = this.index.searchKnn(query as number[], Math.min(k, count), accept);
 		return neighbors.map((label, i) => [label, 1 - (distances[i] ?? 1)]);
 	}

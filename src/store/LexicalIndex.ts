@@ -104,11 +104,11 @@ export class LexicalIndex {
 		await writeJsonLines(file, [header, ...slices(index, TERMS_PER_LINE)]);
 	}
 
-	/** BM25 ranking as [label, score], best first, optionally within one file. */
-	public search(query: string, k: number, file?: string): [number, number][] {
+	/** BM25 ranking as [label, score], best first, optionally within some files. */
+	public search(query: string, k: number, files?: ReadonlySet<string>): [number, number][] {
 		const results = this.miniSearch.search(query, {
 			combineWith: 'OR',
-			...(file === undefined ? {} : { filter: (result) => this.files[result.id as number] === file }),
+			...(files === undefined ? {} : { filter: (result) => files.has(this.files[result.id as number] ?? '') }),
 		});
 		return results.slice(0, k).map((result) => [result.id as number, result.score]);
 	}

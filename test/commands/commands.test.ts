@@ -7,11 +7,12 @@ import { ApplicationCommandType, PermissionFlagsBits } from 'discord.js';
 import { loadCommands } from '../../src/discord/loadCommands.ts';
 
 describe('commands/', () => {
-	it('holds one valid command per file: ask, search, sources, quote, reindex, help and Find sources', async () => {
+	it('holds one valid command per file: add, ask, search, sources, quote, reindex, help and Find sources', async () => {
 		const commands = await loadCommands();
 		const data = commands.map((command) => command.data.toJSON());
 		expect(data.map(({ name }) => name).sort()).toEqual([
 			'Find sources',
+			'add',
 			'ask',
 			'help',
 			'quote',
@@ -22,9 +23,24 @@ describe('commands/', () => {
 		expect(data.find(({ name }) => name === 'Find sources')?.type).toBe(ApplicationCommandType.Message);
 	});
 
-	it('limits /reindex to members who can manage the server by default', async () => {
-		const reindex = (await loadCommands()).find((command) => command.data.name === 'reindex');
-		expect(reindex?.data.toJSON().default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+	it('limits /reindex and /add to members who can manage the server by default', async () => {
+		const commands = await loadCommands();
+		for (const name of ['reindex', 'add']) {
+			const command = commands.find((candidate) => candidate.data.name === name);
+			expect(command?.data.toJSON().default_member_permissions, name).toBe(String(PermissionFlagsBits.ManageGuild));
+		}
+	});
+
+	it('offers the date, publisher and newest filters on /ask and /search, the publisher autocompleted', async () => {
+		const commands = await loadCommands();
+		for (const name of ['ask', 'search']) {
+			const data = commands.find((command) => command.data.name === name)?.data.toJSON();
+			const options = data !== undefined && 'options' in data ? (data.options ?? []) : [];
+			const byName = new Map(options.map((option) => [option.name, option]));
+			expect([...byName.keys()], name).toEqual(expect.arrayContaining(['after', 'before', 'publisher', 'newest']));
+			expect(byName.get('publisher')).toMatchObject({ autocomplete: true });
+			for (const option of options) expect(option.description.length).toBeLessThanOrEqual(100);
+		}
 	});
 
 	it('rate-limits exactly /ask, /search and Find sources', async () => {

@@ -26,10 +26,10 @@ describe('registering commands', () => {
 		const env = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase };
 		const global = runEntryPoint('src/cli/deployCommands.ts', env, cwd);
 		expect(await global.exited).toBe(0);
-		expect(global.output()).toMatch(/Registered 7 commands globally/);
+		expect(global.output()).toMatch(/Registered 8 commands globally/);
 		const guild = runEntryPoint('src/cli/deployCommands.ts', { ...env, DISCORD_GUILD_ID: GUILD_ID }, cwd);
 		expect(await guild.exited).toBe(0);
-		expect(guild.output()).toMatch(/Registered 7 commands in server/);
+		expect(guild.output()).toMatch(/Registered 8 commands in server/);
 
 		const puts = fake.requests.filter((request) => request.method === 'PUT');
 		expect(puts.map((request) => request.path)).toEqual([GLOBAL_ROUTE, GUILD_ROUTE]);

@@ -8,6 +8,7 @@ import {
 	GatewayOpcodes,
 	MessageType,
 	SnowflakeUtil,
+	type APIAttachment,
 	type APIInteraction,
 	type MessageFlags,
 	type APIMessage,
@@ -47,6 +48,30 @@ const INVALID_CONTENT = {
 	code: 50035,
 	errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } },
 };
+
+/** Where the fake serves an uploaded file, as Discord's CDN does. */
+export function attachmentPath(id: string, name: string): string {
+	return `/attachments/${CHANNEL_ID}/${id}/${encodeURIComponent(name)}`;
+}
+
+/** The attachment object Discord puts in an interaction for a file served at `origin`. */
+export function attachmentObject(
+	origin: string,
+	id: string,
+	name: string,
+	size: number,
+	contentType?: string,
+): APIAttachment {
+	const url = `${origin}${attachmentPath(id, name)}`;
+	return {
+		id,
+		filename: name,
+		size,
+		url,
+		proxy_url: url,
+		...(contentType === undefined ? {} : { content_type: contentType }),
+	};
+}
 
 /** A fresh id whose embedded timestamp is `at` (default now), as Discord's ids are. */
 export function snowflake(at: number = Date.now()): string {
@@ -167,6 +192,7 @@ export class FakeDiscord extends DiscordTraffic {
 	readonly #commandIds = new Map<string, string>();
 	/** Threads opened on messages, by id; a thread started from a message has that message's id, as on Discord. */
 	readonly #threads = new Map<string, Record<string, unknown>>();
+	readonly #attachments = new Map<string, { readonly bytes: Buffer; readonly contentType?: string }>();
 	#sequence = 0;
 
 	private constructor(server: Server) {
@@ -226,6 +252,12 @@ export class FakeDiscord extends DiscordTraffic {
 		const at = this.#dispatchedAt.get(interactionId);
 		if (at === undefined) throw new Error(`interaction ${interactionId} was never dispatched`);
 		return at;
+	}
+
+	/** Serves a file as an uploaded attachment (from this loopback server) and returns what an interaction carries. */
+	public attach(name: string, bytes: Buffer, contentType?: string, id: string = snowflake()): APIAttachment {
+		this.#attachments.set(attachmentPath(id, name), { bytes, ...(contentType === undefined ? {} : { contentType }) });
+		return attachmentObject(this.origin, id, name, bytes.length, contentType);
 	}
 
 	/** Until the returned function is called, requests that match are recorded but not answered. */
@@ -290,6 +322,15 @@ export class FakeDiscord extends DiscordTraffic {
 		};
 		this.emit('request', recorded);
 		for (const hold of this.#held) if (hold.matches(recorded)) await hold.released;
+		const attachment = request.method === 'GET' ? this.#attachments.get(url.pathname) : undefined;
+		if (attachment !== undefined) {
+			response.writeHead(200, {
+				'content-type': attachment.contentType ?? 'application/octet-stream',
+				'content-length': attachment.bytes.length,
+			});
+			response.end(attachment.bytes);
+			return;
+		}
 		const [status, body] = this.#answer(recorded);
 		response.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
 		response.end(body === undefined ? undefined : JSON.stringify(body));

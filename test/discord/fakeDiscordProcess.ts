@@ -17,6 +17,8 @@ process.on('message', (message: ToFake) => {
 		send({ type: 'dispatched', id: interaction.id, at: fake.dispatchedAt(interaction.id) });
 	} else if (message.type === 'message') {
 		fake.postMessage(message.message as APIMessage);
+	} else if (message.type === 'attach') {
+		fake.attach(message.name, Buffer.from(message.base64, 'base64'), message.contentType, message.id);
 	} else {
 		void fake.close().then(() => process.exit(0));
 	}

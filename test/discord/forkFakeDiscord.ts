@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { APIInteraction, APIMessage } from 'discord.js';
-import { DiscordTraffic, type RecordedRequest } from './fakeDiscord.ts';
+import type { APIAttachment, APIInteraction, APIMessage } from 'discord.js';
+import { attachmentObject, DiscordTraffic, snowflake, type RecordedRequest } from './fakeDiscord.ts';
 
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const CHILD = new URL('./fakeDiscordProcess.ts', import.meta.url);
@@ -9,6 +9,13 @@ const CHILD = new URL('./fakeDiscordProcess.ts', import.meta.url);
 export type ToFake =
 	| { readonly type: 'interact'; readonly interaction: unknown }
 	| { readonly type: 'message'; readonly message: unknown }
+	| {
+			readonly type: 'attach';
+			readonly id: string;
+			readonly name: string;
+			readonly base64: string;
+			readonly contentType?: string;
+	  }
 	| { readonly type: 'close' };
 
 export type FromFake =
@@ -54,6 +61,20 @@ export class ForkedFakeDiscord extends DiscordTraffic {
 	public postMessage(message: APIMessage): APIMessage {
 		this.child.send({ type: 'message', message } satisfies ToFake);
 		return message;
+	}
+
+	/** Serves a file as an uploaded attachment from the fake's loopback server; see FakeDiscord.attach. */
+	public attach(name: string, bytes: Buffer, contentType?: string): APIAttachment {
+		const id = snowflake();
+		const base64 = bytes.toString('base64');
+		this.child.send({
+			type: 'attach',
+			id,
+			name,
+			base64,
+			...(contentType === undefined ? {} : { contentType }),
+		} satisfies ToFake);
+		return attachmentObject(new URL(this.apiBase).origin, id, name, bytes.length, contentType);
 	}
 
 	public override dispatchedAt(interactionId: string): number {

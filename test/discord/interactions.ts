@@ -9,6 +9,7 @@ import {
 	Locale,
 	type APIApplicationCommandAutocompleteGuildInteraction,
 	type APIApplicationCommandInteractionDataBasicOption,
+	type APIAttachment,
 	type APIChatInputApplicationCommandGuildInteraction,
 	type APIGuildInteractionWrapper,
 	type APIMessage,
@@ -72,18 +73,28 @@ function base(who: FakeUser, createdAt = Date.now()): GuildBase {
 	};
 }
 
-function optionsOf(options: Record<string, string | boolean>): APIApplicationCommandInteractionDataBasicOption[] {
+/** An option's value: text, a boolean, or an uploaded file (from the fake's `attach`). */
+export type OptionValue = string | boolean | APIAttachment;
+
+function optionsOf(options: Record<string, OptionValue>): APIApplicationCommandInteractionDataBasicOption[] {
 	return Object.entries(options).map(([name, value]) =>
 		typeof value === 'boolean'
 			? { name, type: ApplicationCommandOptionType.Boolean, value }
-			: { name, type: ApplicationCommandOptionType.String, value },
+			: typeof value === 'string'
+				? { name, type: ApplicationCommandOptionType.String, value }
+				: { name, type: ApplicationCommandOptionType.Attachment, value: value.id },
 	);
+}
+
+function attachmentsOf(options: Record<string, OptionValue>): Record<string, APIAttachment> {
+	const files = Object.values(options).filter((value): value is APIAttachment => typeof value === 'object');
+	return Object.fromEntries(files.map((file) => [file.id, file]));
 }
 
 /** A slash command; `createdAt` (default now) is when Discord created it, which starts its token's 15 minutes. */
 export function slashCommand(
 	name: string,
-	options: Record<string, string | boolean> = {},
+	options: Record<string, OptionValue> = {},
 	who: FakeUser = ALICE,
 	createdAt?: number,
 ): APIChatInputApplicationCommandGuildInteraction {
@@ -96,14 +107,19 @@ export function slashCommand(
 			type: ApplicationCommandType.ChatInput,
 			guild_id: GUILD_ID,
 			options: optionsOf(options),
+			...(Object.keys(attachmentsOf(options)).length === 0
+				? {}
+				: { resolved: { attachments: attachmentsOf(options) } }),
 		},
 	};
 }
 
+/** An autocomplete request for the focused option, with the options already filled in, as Discord sends them. */
 export function autocomplete(
 	name: string,
 	focused: { name: string; value: string },
 	who: FakeUser = ALICE,
+	filled: Record<string, string | boolean> = {},
 ): APIApplicationCommandAutocompleteGuildInteraction {
 	return {
 		...base(who),
@@ -113,7 +129,10 @@ export function autocomplete(
 			name,
 			type: ApplicationCommandType.ChatInput,
 			guild_id: GUILD_ID,
-			options: [{ name: focused.name, type: ApplicationCommandOptionType.String, value: focused.value, focused: true }],
+			options: [
+				...optionsOf(filled),
+				{ name: focused.name, type: ApplicationCommandOptionType.String, value: focused.value, focused: true },
+			],
 		},
 	};
 }

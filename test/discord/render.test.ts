@@ -203,9 +203,9 @@ describe('renderAnswer', () => {
 		);
 		const [embed] = renderAnswer(result, { answerId: '1' }).embeds;
 		const [middle, opening] = embed?.fields ?? [];
-		expect(middle?.name).toBe('[1] Article 0 — Gazette, 2024-05-06');
+		expect(middle?.name).toBe('[1] Article 0 — Gazette, 6 May 2024');
 		expect(middle?.value).toBe('> It rained all week in the port. **[1]** Work starts in May.');
-		expect(opening?.name).toBe('[2] Article 1 — 2024-05-06');
+		expect(opening?.name).toBe('[2] Article 1 — 6 May 2024');
 		expect(opening?.value).toBe('> **[2]** A new election is due.');
 		expect(embed?.footer?.text).toBe('2 sources · 8 passages searched · confidence 90% · 0.06 s');
 		const text = visibleText(wire(renderAnswer(result, { answerId: '1' })));
@@ -267,8 +267,8 @@ describe('renderAnswer', () => {
 		expect(embed?.description).toMatch(/do not cover this/);
 		expect(embed?.description).toContain('Try rephrasing, or narrow with `source:`.');
 		expect(embed?.fields?.map((field) => field.name)).toEqual([
-			'Article 0 — Gazette, 2024-05-06',
-			'Article 1 — Gazette, 2024-05-06',
+			'Article 0 — Gazette, 6 May 2024',
+			'Article 1 — Gazette, 6 May 2024',
 		]);
 		expect(embed?.fields?.[0]?.value).toContain('The breakwater was rebuilt in 1990.');
 		expect(customIds(wire(payload))).toEqual(['ask:up:1', 'ask:down:1']);
@@ -364,7 +364,7 @@ describe('renderQuote and renderSearch', () => {
 		expectWithinLimits(wire(payload));
 		const lines = payload.content.split('\n');
 		expect(lines.slice(0, -1).every((line) => line.startsWith('> '))).toBe(true);
-		expect(lines.at(-1)).toBe('— *Article 1*, Gazette, 2024-05-06');
+		expect(lines.at(-1)).toBe('— *Article 1*, Gazette, 6 May 2024');
 	});
 
 	it('shows the part of each passage around its best-matching sentence, with a ref /quote accepts', () => {

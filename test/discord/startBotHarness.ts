@@ -39,6 +39,8 @@ export interface HarnessOptions {
 	readonly wrapEngine?: (engine: ReindexableEngine) => ReindexableEngine;
 	/** Engine settings as environment variables, e.g. COMPOSER=llm and the LLM_* keys. */
 	readonly env?: Readonly<Record<string, string>>;
+	/** Private addresses /add may fetch from, such as the loopback server a test serves pages from. */
+	readonly fetchAllowed?: readonly string[];
 }
 
 /** The real bot, engine and embedding model over a temporary copy of the seeds, connected to a fake Discord in another process. */
@@ -47,6 +49,7 @@ export async function startBotHarness({
 	extraArticles = {},
 	wrapEngine = (engine) => engine,
 	env = {},
+	fetchAllowed = [],
 }: HarnessOptions = {}): Promise<BotHarness> {
 	const forking = ForkedFakeDiscord.start();
 	const dir = await mkdtemp(join(tmpdir(), 'footnote-bot-'));
@@ -66,6 +69,7 @@ export async function startBotHarness({
 		DISCORD_API_BASE: fake.apiBase,
 		RATE_LIMIT_COUNT: 5,
 		RATE_LIMIT_WINDOW_SECONDS: 30,
+		FETCH_ALLOWED_ADDRESSES: [...fetchAllowed],
 	};
 	const dataDir = join(dir, 'data');
 	const answers = await openAnswerStore(

@@ -27,6 +27,7 @@ function busyEngine(busyMs: number): ReindexableEngine {
 		passage: () => undefined,
 		stats: () => ({ articles: 0, passages: 0 }),
 		reindex: async () => ({ files: 0, passages: 0, embedded: 0, reused: 0, removed: 0, problems: [], seconds: 0 }),
+		add: async () => ({ kind: 'refused', reason: 'not in this test' }),
 	};
 }
 

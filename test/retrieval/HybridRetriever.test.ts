@@ -1,11 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.ts';
-import { ingestCorpus } from '../../src/ingest/ingestCorpus.ts';
-import { HybridRetriever } from '../../src/retrieval/HybridRetriever.ts';
-import { KeywordEmbeddings } from '../helpers/KeywordEmbeddings.ts';
-import { silentLogger } from '../helpers/silentLogger.ts';
+import { keywordRetriever } from '../helpers/keywordRetriever.ts';
 import { useTempDirs } from '../helpers/tempDirs.ts';
 
 const dirs = useTempDirs();
@@ -19,22 +14,9 @@ const ARTICLES: Record<string, string> = {
 		'Budget Passed\n\nThe council passed the annual budget after a long debate. Road repairs received the largest share.',
 };
 
-async function retriever() {
-	const corpusDir = await dirs.make();
-	for (const [file, text] of Object.entries(ARTICLES)) await writeFile(path.join(corpusDir, file), text);
-	const embeddings = new KeywordEmbeddings();
-	const { index } = await ingestCorpus({
-		corpusDir,
-		indexDir: path.join(await dirs.make(), 'index'),
-		embeddings,
-		logger: silentLogger,
-	});
-	return new HybridRetriever(embeddings, index.store, index.lexical, index.articles);
-}
-
 describe('HybridRetriever', () => {
 	it('ranks the passage that matches the question first, in every mode', async () => {
-		const hybrid = await retriever();
+		const hybrid = await keywordRetriever(ARTICLES, dirs.make);
 		for (const mode of ['hybrid', 'vector', 'lexical'] as const) {
 			const { passages } = await hybrid.retrieve('When will cargo traffic resume at the port?', { k: 3, mode });
 			expect(passages[0]?.passage.file).toBe('harbour.txt');
@@ -43,7 +25,7 @@ describe('HybridRetriever', () => {
 	});
 
 	it('lets context terms, weighed lower, decide between passages the question alone matches equally', async () => {
-		const hybrid = await retriever();
+		const hybrid = await keywordRetriever(ARTICLES, dirs.make);
 		for (const [context, file] of [
 			['harbour dredging', 'harbour.txt'],
 			['island library', 'library.txt'],
@@ -59,20 +41,20 @@ describe('HybridRetriever', () => {
 	});
 
 	it('restricts results to one source file when asked', async () => {
-		const hybrid = await retriever();
+		const hybrid = await keywordRetriever(ARTICLES, dirs.make);
 		const { passages } = await hybrid.retrieve('ferries', { k: 5, source: 'library.txt' });
 		expect(passages.length).toBeGreaterThan(0);
 		expect(new Set(passages.map((item) => item.passage.file))).toEqual(new Set(['library.txt']));
 	});
 
 	it('rejects a source that is not in the index', async () => {
-		const hybrid = await retriever();
+		const hybrid = await keywordRetriever(ARTICLES, dirs.make);
 		const error = await hybrid.retrieve('ferries', { k: 5, source: 'missing.txt' }).catch((caught: unknown) => caught);
 		expect(isAppError(error, 'UNKNOWN_SOURCE')).toBe(true);
 	});
 
 	it('returns passages with their article and per-sentence similarities', async () => {
-		const hybrid = await retriever();
+		const hybrid = await keywordRetriever(ARTICLES, dirs.make);
 		const { passages, timings } = await hybrid.retrieve('library reading room', { k: 2 });
 		const top = passages[0];
 		expect(top?.article.title).toBe('Library Expands');

@@ -32,11 +32,11 @@ describe('HnswStore as a LangChain vector store', () => {
 		expect(best?.pageContent).toBe(TEXTS['library.txt']);
 	});
 
-	it('restricts a search to one file', async () => {
+	it('restricts a search to the files asked for', async () => {
 		const embeddings = new KeywordEmbeddings();
 		const store = new HnswStore(embeddings, embeddings.dimensions);
 		await store.addDocuments(documents());
-		const results = await store.similaritySearch('donated books', 3, { file: 'budget.txt' });
+		const results = await store.similaritySearch('donated books', 3, { files: new Set(['budget.txt']) });
 		expect(results.map((document) => (document.metadata as Passage).file)).toEqual(['budget.txt']);
 	});
 

@@ -38,6 +38,11 @@ export class KeyTermCondenser implements QuestionCondenser {
 			}
 		}
 		if (carried.size === 0 || this.weight <= 0) return { question };
-		return { question, context: { text: [...carried.values()].join(' '), weight: this.weight } };
+		const words = [...carried.values()];
+		const names = words.filter((word) => /^\p{Lu}/u.test(word));
+		return {
+			question,
+			context: { text: words.join(' '), weight: this.weight, ...(names.length > 0 ? { names } : {}) },
+		};
 	}
 }

@@ -3,7 +3,7 @@ import type { AnswerResult, Composer } from '../answer/types.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { AppError } from '../errors.ts';
 import type { Fusion } from '../retrieval/fuseRankings.ts';
-import { HybridRetriever, type RetrievalMode } from '../retrieval/HybridRetriever.ts';
+import { HybridRetriever, type RetrievalContext, type RetrievalMode } from '../retrieval/HybridRetriever.ts';
 import type { LoadedIndex } from '../store/indexDirectory.ts';
 import type { Engine, PassageMatch, QueryOptions } from './Engine.ts';
 
@@ -21,6 +21,14 @@ function normaliseQuestion(question: string): string {
 	const trimmed = question.replace(/\s+/gu, ' ').trim().slice(0, MAX_QUESTION_CHARS);
 	if (trimmed.length === 0) throw new AppError('INPUT_INVALID', 'The question is empty.');
 	return trimmed;
+}
+
+/**
+ * A follow-up as its answer is judged: with the names of the earlier turns it refers back to ("What did he tweet?"
+ * is about Trump). Retrieval keeps the question as asked and weighs the carried words itself.
+ */
+function standalone(question: string, context: RetrievalContext | undefined): string {
+	return context?.names?.length ? `${question} (${context.names.join(' ')})` : question;
 }
 
 /** How retrieval runs; the defaults are what the product uses, the rest is for evaluation and benchmarks. */
@@ -48,9 +56,13 @@ export function createEngine(parts: EngineParts, settings: RetrievalSettings = {
 			const retrieval = await retriever.retrieve(text, { k: options.k ?? DEFAULT_K, ...settings, ...options });
 			options.onRetrieved?.();
 			const composeStart = performance.now();
-			const composed = await composer.compose(text, retrieval.passages);
+			const composed = await composer.compose(standalone(text, options.context), retrieval.passages);
 			const now = performance.now();
-			return { ...composed, timings: { ...retrieval.timings, composeMs: now - composeStart, totalMs: now - started } };
+			return {
+				...composed,
+				question: text,
+				timings: { ...retrieval.timings, composeMs: now - composeStart, totalMs: now - started },
+			};
 		},
 		async search(query, options = {}) {
 			const retrieval = await retriever.retrieve(normaliseQuestion(query), {

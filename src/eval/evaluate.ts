@@ -98,7 +98,9 @@ export async function evaluate(
 			failures.push(`${question.id} refused an answerable question`);
 		} else if (result.kind === 'uncertain') {
 			hedgedAnswerable++;
-			failures.push(`${question.id} gave only the closest the articles come (confidence ${result.confidence.toFixed(2)})`);
+			failures.push(
+				`${question.id} gave only the closest the articles come (confidence ${result.confidence.toFixed(2)})`,
+			);
 		} else {
 			answeredAnswerable++;
 			if (result.citations.some((citation) => supports(citation, spans))) cited++;

@@ -25,6 +25,8 @@ export interface RetrievalContext {
 	readonly text: string;
 	/** Against the question's 1; 0 ignores the context. */
 	readonly weight: number;
+	/** Names among the carried words: they stand in for the pronouns of a follow-up when its answer is judged. */
+	readonly names?: readonly string[];
 }
 
 export interface RetrievalTimings {

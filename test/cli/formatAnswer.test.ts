@@ -36,8 +36,8 @@ const RESULT: Answered = {
 describe('formatAnswer', () => {
 	it('prints each source with its authors, publisher, date, other outlets and URL', () => {
 		const text = formatAnswer(RESULT);
-		expect(text).toContain('[1] Bridge Approved — Jane Doe, John Roe, The Gazette, 2024-05-02');
-		expect(text).toContain('also in The Herald');
+		expect(text).toContain('[1] Bridge Approved — Jane Doe and John Roe, The Gazette, 2 May 2024');
+		expect(text).toContain('\n    also in: The Herald\n');
 		expect(text).toContain('\n    https://news.example/bridge\n');
 	});
 

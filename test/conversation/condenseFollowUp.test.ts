@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { KeyTermCondenser } from '../../src/conversation/condenseFollowUp.ts';
 
 describe('KeyTermCondenser', () => {
-	it('carries the earlier question’s content words that the follow-up leaves out, weighed lower', async () => {
+	it('carries the earlier question’s content words that the follow-up leaves out, weighed lower, and its names', async () => {
 		const condensed = await new KeyTermCondenser(0.25).condense('And what did Beijing say?', [
 			'What did Trump press Xi to curb on fentanyl?',
 		]);
 		expect(condensed.question).toBe('And what did Beijing say?');
-		expect(condensed.context).toEqual({ text: 'Trump press Xi curb fentanyl', weight: 0.25 });
+		expect(condensed.context).toEqual({
+			text: 'Trump press Xi curb fentanyl',
+			weight: 0.25,
+			names: ['Trump', 'Xi'],
+		});
 	});
 
 	it('carries the two latest earlier questions only, the most recent first, each in its word order', async () => {

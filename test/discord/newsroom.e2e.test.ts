@@ -205,7 +205,7 @@ describe('citations, filters and /add over the fake Discord', () => {
 			[{ url: `${site.origin}/empty` }, 'Not added: no article text is left after removing boilerplate.'],
 			[
 				{ file: harness.fake.attach('setup.exe', Buffer.from('MZ')) },
-				'Not added: .exe files cannot be read; the corpus takes .txt, .md, .html and .htm.',
+				'Not added: .exe files cannot be read; the corpus takes .txt, .md, .markdown, .html, .htm, .pdf, .docx, .jsonl, .ndjson, .json, .csv, .xml, .rss and .atom.',
 			],
 			[{ file: oversize }, 'Not added: the file is 50 MB; the limit is 10 MB.'],
 		];

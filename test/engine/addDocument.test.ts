@@ -54,10 +54,12 @@ describe('addDocument', () => {
 		const { value, calls } = deps(corpusDir, () => Promise.resolve(SUMMARY));
 		expect(await addDocument(value, { name: 'story.exe', bytes: STORY })).toEqual({
 			kind: 'refused',
-			reason: '.exe files cannot be read; the corpus takes .txt, .md, .html and .htm',
+			reason:
+				'.exe files cannot be read; the corpus takes .txt, .md, .markdown, .html, .htm, .pdf, .docx, .jsonl, .ndjson, .json, .csv, .xml, .rss and .atom',
 		});
 		expect(await addDocument(value, { name: 'story', bytes: STORY })).toMatchObject({
-			reason: 'a file without an extension cannot be read; the corpus takes .txt, .md, .html and .htm',
+			reason:
+				'a file without an extension cannot be read; the corpus takes .txt, .md, .markdown, .html, .htm, .pdf, .docx, .jsonl, .ndjson, .json, .csv, .xml, .rss and .atom',
 		});
 		expect(await addDocument(value, { name: 'blob.txt', bytes: Buffer.from([0, 1, 2, 3]) })).toEqual({
 			kind: 'refused',

@@ -55,16 +55,17 @@ describe('answer quality on the seed evaluation set (real embedding model)', () 
 		expect(hybrid).toBeGreaterThan(metrics.get('lexical')?.mrr ?? 1);
 	});
 
-	// The operating point measured by `npm run eval`: the floor guards it against regressions.
-	it('refuses at least 75% of unanswerable questions and wrongly refuses at most 7% of answerable ones', () => {
-		expect(metrics.get('hybrid')?.unanswerableRefused).toBeGreaterThanOrEqual(0.75);
-		expect(metrics.get('hybrid')?.answerableWronglyRefused).toBeLessThanOrEqual(0.07);
+	// The learned model's operating point measured by `npm run eval`: it refuses more unanswerable questions than the
+	// hand thresholds did (0.79 and 0.75) and tells more answerable ones the articles do not cover them (0.06, 0.05).
+	it('refuses at least 85% of unanswerable questions and wrongly refuses at most 9% of answerable ones', () => {
+		expect(metrics.get('hybrid')?.unanswerableRefused).toBeGreaterThanOrEqual(0.85);
+		expect(metrics.get('hybrid')?.answerableWronglyRefused).toBeLessThanOrEqual(0.09);
 	});
 
-	it('keeps its refusals on questions the thresholds were not calibrated on', () => {
+	it('keeps its refusals on questions the model was not trained on', () => {
 		expect(heldout.hitAt5).toBeGreaterThanOrEqual(0.9);
-		expect(heldout.unanswerableRefused).toBeGreaterThanOrEqual(0.75);
-		expect(heldout.answerableWronglyRefused).toBeLessThanOrEqual(0.05);
+		expect(heldout.unanswerableRefused).toBeGreaterThanOrEqual(0.8);
+		expect(heldout.answerableWronglyRefused).toBeLessThanOrEqual(0.1);
 		expect(heldout.boilerplateLeakage).toBe(0);
 	});
 

@@ -1,11 +1,7 @@
-export interface MarkdownArticle {
-	readonly text: string;
-	readonly title?: string;
-	readonly publisher?: string;
-	readonly date?: string;
-	readonly url?: string;
-	readonly authors?: readonly string[];
-}
+import type { ArticleFields } from './formats/types.ts';
+
+/** What a Markdown file's front matter and body give. */
+export type MarkdownArticle = Pick<ArticleFields, 'text' | 'title' | 'publisher' | 'date' | 'url' | 'authors'>;
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n/u;
 

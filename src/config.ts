@@ -20,6 +20,9 @@ export const engineSchema = z.object({
 	EMBEDDINGS_MODEL: optionalString,
 	EMBEDDINGS_API_KEY: optionalString,
 	EMBED_WORKERS: positiveInt(2),
+	/** local: an index directory per process; postgres: one shared index in DATABASE_URL (see README, Scaling out). */
+	INDEX_BACKEND: z.enum(['local', 'postgres']).default('local'),
+	DATABASE_URL: optionalString.pipe(z.url().optional()),
 });
 
 /** Keys only the Discord bot needs, on top of the engine's. */
@@ -41,6 +44,18 @@ export const botSchema = engineSchema.extend({
 	FEEDBACK_FILE: z.string().trim().min(1).default('feedback.jsonl'),
 	/** Unset: a key derived from DISCORD_TOKEN, so the hashes stay stable until the token is reset. */
 	FEEDBACK_SALT: optionalString,
+	/** Unset: one process. auto or a count: discord.js's ShardingManager starts one process per shard. */
+	SHARDS: optionalString.pipe(
+		z
+			.union([
+				z.literal('auto'),
+				z
+					.string()
+					.regex(/^[1-9]\d*$/u, 'must be auto or a number of shards')
+					.transform(Number),
+			])
+			.optional(),
+	),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;
@@ -48,12 +63,19 @@ export type BotConfig = z.infer<typeof botSchema>;
 
 type Env = Record<string, string | undefined>;
 
+/** DATABASE_URL is needed exactly when the index lives in Postgres. */
+function requireDatabaseUrl(config: EngineConfig, context: z.RefinementCtx): void {
+	if (config.INDEX_BACKEND === 'postgres' && config.DATABASE_URL === undefined) {
+		context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });
+	}
+}
+
 function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string): z.infer<Schema> {
 	const result = schema.safeParse(env);
 	if (result.success) return result.data;
 	const problems = result.error.issues.map((issue) => {
 		const key = issue.path.join('.');
-		const what = env[key] === undefined || env[key] === '' ? 'is missing' : issue.message;
+		const what = (env[key] === undefined || env[key] === '') && issue.code !== 'custom' ? 'is missing' : issue.message;
 		return `- ${key} ${what}: set it in .env (see the ${key}= line of .env.example)`;
 	});
 	throw new AppError('CONFIG_INVALID', `Configuration problems:\n${problems.join('\n')}${hint}`);
@@ -64,7 +86,12 @@ function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string)
  * @throws AppError('CONFIG_INVALID') listing every problem.
  */
 export function loadEngineConfig(env: Env = process.env): EngineConfig {
-	return parse(engineSchema, env, '');
+	return parse(engineSchema.superRefine(requireDatabaseUrl), env, '');
+}
+
+/** Whether this process is one shard that discord.js's ShardingManager started. */
+export function isShardProcess(env: Env = process.env): boolean {
+	return env.SHARDING_MANAGER === 'true';
 }
 
 /**
@@ -72,5 +99,11 @@ export function loadEngineConfig(env: Env = process.env): EngineConfig {
  * @throws AppError('CONFIG_INVALID') listing every problem, with a pointer to the CLI for trying the engine without Discord.
  */
 export function loadBotConfig(env: Env = process.env): BotConfig {
-	return parse(botSchema, env, '\nTo try the answer engine without Discord, run: npm run ask -- "your question"');
+	// In a process the ShardingManager started, SHARDS holds discord.js's shard ids for the client, not this setting.
+	const own = isShardProcess(env) ? { ...env, SHARDS: undefined } : env;
+	return parse(
+		botSchema.superRefine(requireDatabaseUrl),
+		own,
+		'\nTo try the answer engine without Discord, run: npm run ask -- "your question"',
+	);
 }

@@ -4,7 +4,10 @@ import { hashBytes, listCorpusFiles, UNREADABLE_FILE_HASH } from '../corpus/load
 import type { Manifest } from '../store/manifest.ts';
 
 /** Whether the corpus holds exactly the files, byte for byte, that the manifest was built from (indexed or skipped). */
-export async function isIndexFresh(corpusDir: string, manifest: Manifest): Promise<boolean> {
+export async function isIndexFresh(
+	corpusDir: string,
+	manifest: Pick<Manifest, 'skipped'> & { readonly files: Record<string, { readonly sha256: string }> },
+): Promise<boolean> {
 	const files = await listCorpusFiles(corpusDir);
 	const known = {
 		...manifest.skipped,

@@ -1,11 +1,29 @@
 import { performance } from 'node:perf_hooks';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { RetrievedPassage } from '../answer/types.ts';
-import type { ArticleSummary } from '../corpus/types.ts';
+import type { ArticleSummary, Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
-import type { HnswStore } from '../store/HnswStore.ts';
-import type { LexicalIndex } from '../store/LexicalIndex.ts';
 import { diversify, fuse, type Candidate, type Fusion } from './fuseRankings.ts';
+
+/** A ranking as [passage label, score], best first; a backend may answer at once or after a round trip. */
+type Ranked = [number, number][] | Promise<[number, number][]>;
+
+/**
+ * Sentence-vector search over passages; labels are positions in `passages`. The local backend is an hnswlib store,
+ * the Postgres one a pgvector table.
+ */
+export interface VectorIndex {
+	readonly passages: readonly Passage[];
+	/** Nearest passages by their closest sentence, with that cosine similarity. */
+	search(query: readonly number[], k: number, filter?: { readonly file?: string }): Ranked;
+	/** Cosine similarity between `query` and each sentence of the passage at `label`. */
+	sentenceSimilarities(query: readonly number[], label: number): number[] | Promise<number[]>;
+}
+
+/** Full-text ranking over the same passages (BM25 locally, Postgres full-text search in the database). */
+export interface TextIndex {
+	search(query: string, k: number, file?: string): Ranked;
+}
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'lexical';
 
@@ -37,8 +55,8 @@ export class HybridRetriever {
 
 	public constructor(
 		private readonly embeddings: EmbeddingsInterface,
-		private readonly store: HnswStore,
-		private readonly lexical: LexicalIndex,
+		private readonly store: VectorIndex,
+		private readonly lexical: TextIndex,
 		articles: readonly ArticleSummary[],
 	) {
 		this.articlesByFile = new Map(articles.map((article) => [article.file, article]));
@@ -63,11 +81,11 @@ export class HybridRetriever {
 
 		start = performance.now();
 		const filter = options.source === undefined ? undefined : { file: options.source };
-		const vectorHits = mode === 'lexical' ? [] : this.store.search(query, depth, filter);
+		const vectorHits = mode === 'lexical' ? [] : await this.store.search(query, depth, filter);
 		const vectorMs = performance.now() - start;
 
 		start = performance.now();
-		const lexicalHits = mode === 'vector' ? [] : this.lexical.search(question, depth, options.source);
+		const lexicalHits = mode === 'vector' ? [] : await this.lexical.search(question, depth, options.source);
 		const lexicalMs = performance.now() - start;
 
 		const candidates = new Map<number, Candidate>();
@@ -83,13 +101,17 @@ export class HybridRetriever {
 		});
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
 		const picked = diversify(fused, options.k, (label) => this.store.passages[label]?.file ?? '');
-		const passages = picked.map(([label, score]): RetrievedPassage => {
-			const passage = this.store.passages[label];
-			const article = passage && this.articlesByFile.get(passage.file);
-			if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
-			const sentenceSimilarities = this.store.sentenceSimilarities(query, label);
-			return { passage, article, score, similarity: Math.max(...sentenceSimilarities), sentenceSimilarities };
-		});
+		const passages = await Promise.all(
+			picked.map(async ([label, score]): Promise<RetrievedPassage> => {
+				const passage = this.store.passages[label];
+				const article = passage && this.articlesByFile.get(passage.file);
+				if (!passage || !article) {
+					throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
+				}
+				const sentenceSimilarities = await this.store.sentenceSimilarities(query, label);
+				return { passage, article, score, similarity: Math.max(...sentenceSimilarities), sentenceSimilarities };
+			}),
+		);
 		return { passages, timings: { embedMs, vectorMs, lexicalMs } };
 	}
 }

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import { chunkArticle } from '../corpus/chunkArticle.ts';
+import { hashBytes, parseArticle } from '../corpus/loadCorpus.ts';
+import type { EmbeddingModel } from '../embeddings/types.ts';
+import type { Logger } from '../logger.ts';
+import { sentenceTexts } from '../store/HnswStore.ts';
+import { claimFile, completeFile, failFile, renewClaim } from '../store/postgres/ingestQueue.ts';
+import { embedInBatches } from './embedInBatches.ts';
+
+/** How long a claim lasts unless renewed: a worker that dies gives its file back to the queue after this. */
+export const CLAIM_MS = 60_000;
+
+export interface QueueWork {
+	readonly pool: pg.Pool;
+	readonly generation: number;
+	readonly corpusDir: string;
+	readonly embeddings: EmbeddingModel;
+	readonly logger: Logger;
+	/** Who claims: host, pid and a random part, so a worker's claims are told apart from every other's. */
+	readonly holder: string;
+	readonly claimMs?: number;
+	/** Called after each file this worker indexed, with its sentence count. */
+	readonly onFile?: (file: string, sentences: number) => void;
+}
+
+export interface QueueWorkResult {
+	readonly files: number;
+	readonly sentences: number;
+}
+
+/** Reads, chunks and embeds one claimed file; @returns undefined (after marking it failed) when it cannot be read. */
+async function indexFile(work: QueueWork, file: string, sha256: string, claimMs: number): Promise<number | undefined> {
+	let article;
+	try {
+		const bytes = await readFile(path.join(work.corpusDir, file));
+		if (hashBytes(bytes) !== sha256) {
+			throw new Error(`the file in ${work.corpusDir} differs from the one this ingest started with`);
+		}
+		article = parseArticle(file, bytes);
+	} catch (error) {
+		const reason = (error as Error).message;
+		work.logger.warn({ file, reason }, 'ingest.file_skipped');
+		await failFile(work.pool, work.generation, file, work.holder, reason);
+		return undefined;
+	}
+	const passages = chunkArticle(file, article.text);
+	const texts = passages.flatMap(sentenceTexts);
+	const dimensions = work.embeddings.dimensions;
+	const vectors = new Float32Array(texts.length * dimensions);
+	const renewal = setInterval(() => {
+		renewClaim(work.pool, work.generation, file, work.holder, claimMs).catch(() => undefined);
+	}, claimMs / 3);
+	try {
+		await embedInBatches(work.embeddings, texts, (positions, batch) => {
+			positions.forEach((position, i) =>
+				vectors.set(batch.subarray(i * dimensions, (i + 1) * dimensions), position * dimensions),
+			);
+			return Promise.resolve();
+		});
+	} finally {
+		clearInterval(renewal);
+	}
+	const written = await completeFile(work.pool, work.generation, work.holder, article, passages, vectors, dimensions);
+	if (!written) work.logger.warn({ file }, 'ingest.claim_lost');
+	return written ? texts.length : undefined;
+}
+
+/**
+ * Claims files of one ingest's queue, one at a time, and indexes each until none is left to claim. Any number of
+ * these run side by side, in one process or on many machines sharing the database and the corpus.
+ */
+export async function workIngestQueue(work: QueueWork): Promise<QueueWorkResult> {
+	const claimMs = work.claimMs ?? CLAIM_MS;
+	let files = 0;
+	let sentences = 0;
+	for (;;) {
+		const claimed = await claimFile(work.pool, work.generation, work.holder, claimMs);
+		if (!claimed) return { files, sentences };
+		const count = await indexFile(work, claimed.file, claimed.sha256, claimMs);
+		if (count === undefined) continue;
+		files++;
+		sentences += count;
+		work.onFile?.(claimed.file, count);
+	}
+}

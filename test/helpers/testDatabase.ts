@@ -10,6 +10,8 @@ export interface TestDatabase {
 	readonly url: string;
 	/** A pool on it, the way the product opens one. */
 	pool(): pg.Pool;
+	/** Closes the pools handed out so far. */
+	closePools(): Promise<void>;
 	/** Closes every pool it handed out and removes what the test wrote. */
 	stop(): Promise<void>;
 }
@@ -27,7 +29,9 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 		pools.push(opened);
 		return opened;
 	};
-	const closePools = () => Promise.all(pools.splice(0).map((opened) => opened.end().catch(() => undefined)));
+	const closePools = async () => {
+		await Promise.all(pools.splice(0).map((opened) => opened.end().catch(() => undefined)));
+	};
 	if (external) {
 		const schema = `footnote_test_${randomBytes(4).toString('hex')}`;
 		const admin = new pg.Client({ connectionString: external });
@@ -39,6 +43,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 		return {
 			url: url.toString(),
 			pool: pool(url.toString()),
+			closePools,
 			async stop() {
 				await closePools();
 				await admin.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -53,6 +58,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 	return {
 		url,
 		pool: pool(url),
+		closePools,
 		async stop() {
 			await closePools();
 			await server.stop();

@@ -47,13 +47,9 @@ export const botSchema = engineSchema.extend({
 	/** Unset: one process. auto or a count: discord.js's ShardingManager starts one process per shard. */
 	SHARDS: optionalString.pipe(
 		z
-			.union([
-				z.literal('auto'),
-				z
-					.string()
-					.regex(/^[1-9]\d*$/u, 'must be auto or a number of shards')
-					.transform(Number),
-			])
+			.string()
+			.regex(/^(?:auto|[1-9]\d*)$/u, 'must be auto or a number of shards')
+			.transform((value) => (value === 'auto' ? value : Number(value)))
 			.optional(),
 	),
 });
@@ -67,6 +63,17 @@ type Env = Record<string, string | undefined>;
 function requireDatabaseUrl(config: EngineConfig, context: z.RefinementCtx): void {
 	if (config.INDEX_BACKEND === 'postgres' && config.DATABASE_URL === undefined) {
 		context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });
+	}
+}
+
+/** Every shard must read one index: with a directory per process, a /reindex would update one shard only. */
+function requireSharedIndex(config: BotConfig, context: z.RefinementCtx): void {
+	if (config.SHARDS !== undefined && config.INDEX_BACKEND !== 'postgres') {
+		context.addIssue({
+			code: 'custom',
+			path: ['SHARDS'],
+			message: 'needs INDEX_BACKEND=postgres, so that every shard reads one index',
+		});
 	}
 }
 
@@ -102,7 +109,7 @@ export function loadBotConfig(env: Env = process.env): BotConfig {
 	// In a process the ShardingManager started, SHARDS holds discord.js's shard ids for the client, not this setting.
 	const own = isShardProcess(env) ? { ...env, SHARDS: undefined } : env;
 	return parse(
-		botSchema.superRefine(requireDatabaseUrl),
+		botSchema.superRefine(requireDatabaseUrl).superRefine(requireSharedIndex),
 		own,
 		'\nTo try the answer engine without Discord, run: npm run ask -- "your question"',
 	);

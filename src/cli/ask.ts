@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { openEngine } from '../engine/openEngine.ts';
+import { openBackendEngine } from '../engine/openBackendEngine.ts';
 import { AppError } from '../errors.ts';
 import { answerJson, formatAnswer } from './formatAnswer.ts';
 import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
@@ -29,11 +29,13 @@ runCli(async () => {
 		...(values.source === undefined ? {} : { source: values.source }),
 	};
 	const context = await createCliContext(values);
+	let closeEngine = (): Promise<void> => Promise.resolve();
 	try {
-		const engine = await openEngine({
+		const { engine, close } = await openBackendEngine(context.config, {
 			...context,
 			onProgress: progressReporter('Building the index: embedding sentences'),
 		});
+		closeEngine = close;
 		if (positionals.length > 0) {
 			const result = await engine.ask(positionals.join(' '), options);
 			process.stdout.write(`${values.json ? JSON.stringify(answerJson(result), null, 2) : formatAnswer(result)}\n`);
@@ -44,6 +46,7 @@ runCli(async () => {
 			process.stdout.write(`${JSON.stringify(answerJson(await engine.ask(line, options)))}\n`);
 		}
 	} finally {
+		await closeEngine();
 		await context.embeddings.close();
 	}
 });

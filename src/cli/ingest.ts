@@ -1,28 +1,87 @@
+import { joinIngest } from '../ingest/pgIngestWorker.ts';
 import { updateIndex } from '../ingest/updateIndex.ts';
-import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli } from './cliContext.ts';
+import { updatePgIndex } from '../ingest/updatePgIndex.ts';
+import { AppError } from '../errors.ts';
+import { holderId } from '../store/postgres/holderId.ts';
+import { migrate } from '../store/postgres/migrate.ts';
+import { openPool } from '../store/postgres/pgPool.ts';
+import { CORPUS_FLAGS, createCliContext, parseFlags, progressReporter, runCli, type CliContext } from './cliContext.ts';
 
-const USAGE = `Usage: npm run ingest -- [--corpus DIR] [--index DIR]
+const USAGE = `Usage: npm run ingest -- [--corpus DIR] [--index DIR] [--worker [--wait SECONDS]]
 Builds or updates the index of the corpus. Unchanged files are not embedded again.
-  --corpus DIR  articles to index (.txt, .md, .html); default CORPUS_DIR or seeds/
-  --index DIR   where the index is written; default INDEX_DIR or index/`;
+  --corpus DIR    articles to index (.txt, .md, .html); default CORPUS_DIR or seeds/
+  --index DIR     where the index is written; default INDEX_DIR or index/ (INDEX_BACKEND=local)
+  --worker        with INDEX_BACKEND=postgres: join a running ingest of the shared index and embed files from its
+                  queue until it is empty; every worker needs the same corpus directory and embedding settings
+  --wait SECONDS  how long a worker waits for an ingest to join; default 60`;
+
+const FLAGS = {
+	...CORPUS_FLAGS,
+	worker: { type: 'boolean' },
+	wait: { type: 'string' },
+} as const;
+
+function report(result: Awaited<ReturnType<typeof updateIndex>>): void {
+	for (const problem of result.problems) console.log(`Skipped ${problem.file}: ${problem.reason}`);
+	if (result.rebuiltBecause !== undefined) console.log(`Rebuilt every file: ${result.rebuiltBecause}`);
+	const counts = `${result.files} files, ${result.passages} passages`;
+	if (!result.written) {
+		console.log(`Index is up to date (${counts}); nothing needed embedding. ${result.seconds.toFixed(1)} s.`);
+	} else {
+		console.log(
+			`Indexed ${counts}: embedded ${result.embedded}, reused ${result.reused}, removed ${result.removed} file(s) ` +
+				`in ${result.seconds.toFixed(1)} s.`,
+		);
+	}
+}
+
+async function ingestShared(context: CliContext, databaseUrl: string, worker: boolean, waitSeconds: number) {
+	const pool = openPool(databaseUrl);
+	try {
+		await migrate(pool);
+		if (!worker) {
+			process.stderr.write(`Indexing ${context.corpusDir} into the shared index with ${context.embeddings.modelId}\n`);
+			report(await updatePgIndex({ ...context, pool, onProgress: progressReporter('Files indexed') }));
+			return;
+		}
+		process.stderr.write(`Waiting up to ${waitSeconds} s for an ingest of the shared index to join\n`);
+		const started = performance.now();
+		const done = await joinIngest({ ...context, pool, holder: holderId('worker') }, waitSeconds * 1_000);
+		if (!done) {
+			console.log(`No ingest with files left to embed started within ${waitSeconds} s.`);
+			return;
+		}
+		const seconds = (performance.now() - started) / 1_000;
+		console.log(
+			`Worker indexed ${done.files} file(s), ${done.sentences} sentences, for generation ${done.generation} ` +
+				`in ${seconds.toFixed(1)} s.`,
+		);
+	} finally {
+		await pool.end();
+	}
+}
 
 runCli(async () => {
-	const { values } = parseFlags(CORPUS_FLAGS, USAGE);
+	const { values } = parseFlags(FLAGS, USAGE);
+	const waitSeconds = values.wait === undefined ? 60 : Number(values.wait);
+	if (!(Number.isFinite(waitSeconds) && waitSeconds >= 0)) {
+		throw new AppError('INPUT_INVALID', `--wait must be a number of seconds, not ${values.wait}.`);
+	}
 	const context = await createCliContext(values, 'documents');
 	try {
-		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
-		const result = await updateIndex({ ...context, onProgress: progressReporter('Embedding sentences') });
-		for (const problem of result.problems) console.log(`Skipped ${problem.file}: ${problem.reason}`);
-		if (result.rebuiltBecause !== undefined) console.log(`Rebuilt every file: ${result.rebuiltBecause}`);
-		const counts = `${result.files} files, ${result.passages} passages`;
-		if (!result.written) {
-			console.log(`Index is up to date (${counts}); nothing needed embedding. ${result.seconds.toFixed(1)} s.`);
-		} else {
-			console.log(
-				`Indexed ${counts}: embedded ${result.embedded}, reused ${result.reused}, removed ${result.removed} file(s) ` +
-					`in ${result.seconds.toFixed(1)} s.`,
+		const { INDEX_BACKEND, DATABASE_URL } = context.config;
+		if (INDEX_BACKEND === 'postgres' && DATABASE_URL !== undefined) {
+			await ingestShared(context, DATABASE_URL, values.worker === true, waitSeconds);
+			return;
+		}
+		if (values.worker) {
+			throw new AppError(
+				'INPUT_INVALID',
+				'--worker needs INDEX_BACKEND=postgres and DATABASE_URL: workers share one index.',
 			);
 		}
+		process.stderr.write(`Indexing ${context.corpusDir} into ${context.indexDir} with ${context.embeddings.modelId}\n`);
+		report(await updateIndex({ ...context, onProgress: progressReporter('Embedding sentences') }));
 	} finally {
 		await context.embeddings.close();
 	}

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { chunkArticle } from '../corpus/chunkArticle.ts';
 import { hashBytes, parseArticle } from '../corpus/loadCorpus.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sentenceTexts } from '../store/HnswStore.ts';
-import { claimFile, completeFile, failFile, renewClaim } from '../store/postgres/ingestQueue.ts';
+import { claimFile, completeFile, failFile, openIngest, renewClaim } from '../store/postgres/ingestQueue.ts';
 import { embedInBatches } from './embedInBatches.ts';
 
 /** How long a claim lasts unless renewed: a worker that dies gives its file back to the queue after this. */
@@ -83,5 +85,35 @@ export async function workIngestQueue(work: QueueWork): Promise<QueueWorkResult>
 		files++;
 		sentences += count;
 		work.onFile?.(claimed.file, count);
+	}
+}
+
+/** How often a worker waiting for an ingest looks for one. */
+const JOIN_POLL_MS = 500;
+
+/**
+ * Waits up to `waitMs` for an ingest with files left to claim, then works its queue until it is empty.
+ * @throws AppError('INDEX_INCOMPATIBLE') when that ingest embeds with another model than this worker's.
+ * @returns undefined when no ingest showed up in time.
+ */
+export async function joinIngest(
+	work: Omit<QueueWork, 'generation'>,
+	waitMs: number,
+): Promise<(QueueWorkResult & { generation: number }) | undefined> {
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		const open = await openIngest(work.pool);
+		if (open) {
+			if (open.modelId !== work.embeddings.modelId) {
+				throw new AppError(
+					'INDEX_INCOMPATIBLE',
+					`The running ingest embeds with ${open.modelId}; this worker has ${work.embeddings.modelId}. ` +
+						'Give every worker the same EMBEDDINGS_* settings.',
+				);
+			}
+			return { generation: open.generation, ...(await workIngestQueue({ ...work, generation: open.generation })) };
+		}
+		if (Date.now() >= deadline) return undefined;
+		await sleep(JOIN_POLL_MS);
 	}
 }

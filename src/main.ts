@@ -46,7 +46,7 @@ function logStrayErrors(logger: Logger): void {
 /** With SHARDS set, this process only supervises: one child per shard runs the bot. */
 async function superviseShards(config: BotConfig, logger: Logger): Promise<void> {
 	const shards = await startShards(config, fileURLToPath(import.meta.url), logger);
-	logger.info({ shards: shards.count }, 'shards.ready');
+	logger.info({ shards: shards.count }, 'shards.started');
 	const shutdown = (signal: NodeJS.Signals): void => {
 		logger.info({ signal }, 'shards.shutdown_requested');
 		shards.stop().then(

@@ -18,6 +18,13 @@ export const APP_ID = '1100000000000000001';
 export const GUILD_ID = '1100000000000000002';
 export const CHANNEL_ID = '1100000000000000003';
 export const TOKEN = 'fake-bot-token';
+/** A guild on the other shard than GUILD_ID when the bot runs two shards: (id >> 22) % 2 differs. */
+export const SECOND_GUILD_ID = '1100000000020971520';
+
+/** The shard a guild belongs to, by Discord's formula. */
+export function shardOf(guildId: string, shardCount: number): number {
+	return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 
 const BOT_USER: APIUser = {
 	id: APP_ID,
@@ -161,6 +168,8 @@ export class FakeDiscord extends DiscordTraffic {
 	readonly #server: Server;
 	readonly #gateway: WebSocketServer;
 	readonly #sockets = new Set<WebSocket>();
+	/** [shard id, shard count] each connection identified with; [0, 1] for an unsharded bot. */
+	readonly #shards = new Map<WebSocket, readonly [number, number]>();
 	readonly #held: { readonly matches: (request: RecordedRequest) => boolean; readonly released: Promise<void> }[] = [];
 	readonly #dispatchedAt = new Map<string, number>();
 	readonly #acknowledged = new Set<string>();
@@ -207,11 +216,19 @@ export class FakeDiscord extends DiscordTraffic {
 		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
 	}
 
-	/** Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot. */
+	/**
+	 * Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot: to the shard whose
+	 * guild it comes from.
+	 */
 	public interact<T extends APIInteraction>(interaction: T): T {
 		this.#dispatchedAt.set(interaction.id, performance.now());
-		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction, interaction.guild_id);
 		return interaction;
+	}
+
+	/** The [shard id, shard count] of every identified connection. */
+	public get identifiedShards(): (readonly [number, number])[] {
+		return [...this.#shards.values()];
 	}
 
 	public override dispatchedAt(interactionId: string): number {
@@ -227,10 +244,14 @@ export class FakeDiscord extends DiscordTraffic {
 		return () => release();
 	}
 
-	#dispatch(event: GatewayDispatchEvents, data: unknown): void {
+	/** Sends an event to every connection, or with `guildId` only to the shards that guild belongs to. */
+	#dispatch(event: GatewayDispatchEvents, data: unknown, guildId?: string, to?: WebSocket): void {
 		this.#sequence += 1;
 		const frame = JSON.stringify({ op: GatewayOpcodes.Dispatch, s: this.#sequence, t: event, d: data });
-		for (const socket of this.#sockets) socket.send(frame);
+		for (const socket of to ? [to] : this.#sockets) {
+			const [shard, count] = this.#shards.get(socket) ?? [0, 1];
+			if (guildId === undefined || shardOf(guildId, count) === shard) socket.send(frame);
+		}
 	}
 
 	#onConnection(socket: WebSocket): void {
@@ -238,6 +259,7 @@ export class FakeDiscord extends DiscordTraffic {
 		this.emit('sockets', this.#sockets.size);
 		socket.on('close', () => {
 			this.#sockets.delete(socket);
+			this.#shards.delete(socket);
 			this.emit('sockets', this.#sockets.size);
 		});
 		socket.send(
@@ -246,23 +268,33 @@ export class FakeDiscord extends DiscordTraffic {
 		socket.on('message', (raw) => {
 			const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
 			if (frame.op === GatewayOpcodes.Heartbeat) socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
-			if (frame.op === GatewayOpcodes.Identify) this.#onIdentify(frame.d);
+			if (frame.op === GatewayOpcodes.Identify) this.#onIdentify(frame.d, socket);
 		});
 	}
 
-	#onIdentify(identify: Record<string, unknown>): void {
+	#onIdentify(identify: Record<string, unknown>, socket: WebSocket): void {
 		this.emit('identify', identify);
+		const [shard, count] = Array.isArray(identify['shard']) ? (identify['shard'] as [number, number]) : [0, 1];
+		this.#shards.set(socket, [shard, count]);
+		// A sharded bot also sees a second guild, on the other shard; an unsharded one sees GUILD_ID alone.
+		const guilds = (count > 1 ? [GUILD_ID, SECOND_GUILD_ID] : [GUILD_ID]).filter((id) => shardOf(id, count) === shard);
 		const wsUrl = this.origin.replace('http', 'ws');
-		this.#dispatch(GatewayDispatchEvents.Ready, {
-			v: 10,
-			user: BOT_USER,
-			guilds: [{ id: GUILD_ID, unavailable: true }],
-			session_id: 'fake-session',
-			resume_gateway_url: wsUrl,
-			shard: [0, 1],
-			application: { id: APP_ID, flags: 0 },
-		});
-		this.#dispatch(GatewayDispatchEvents.GuildCreate, fakeGuild());
+		this.#dispatch(
+			GatewayDispatchEvents.Ready,
+			{
+				v: 10,
+				user: BOT_USER,
+				guilds: guilds.map((id) => ({ id, unavailable: true })),
+				session_id: 'fake-session',
+				resume_gateway_url: wsUrl,
+				shard: [shard, count],
+				application: { id: APP_ID, flags: 0 },
+			},
+			undefined,
+			count > 1 ? socket : undefined,
+		);
+		for (const id of guilds)
+			this.#dispatch(GatewayDispatchEvents.GuildCreate, fakeGuild(id), undefined, count > 1 ? socket : undefined);
 	}
 
 	async #onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -360,9 +392,10 @@ function pickMessage(body: Record<string, unknown> | undefined): Partial<APIMess
 }
 
 /** A GUILD_CREATE payload: the guild with its channels and roles. */
-function fakeGuild(): Record<string, unknown> {
+/** A guild as GUILD_CREATE sends it; its @everyone role shares its id, as Discord's does. */
+function fakeGuild(id: string = GUILD_ID): Record<string, unknown> {
 	return {
-		id: GUILD_ID,
+		id: id,
 		name: 'Newsroom',
 		icon: null,
 		splash: null,
@@ -375,7 +408,7 @@ function fakeGuild(): Record<string, unknown> {
 		explicit_content_filter: 0,
 		roles: [
 			{
-				id: GUILD_ID,
+				id: id,
 				name: '@everyone',
 				color: 0,
 				colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
@@ -427,7 +460,7 @@ function fakeGuild(): Record<string, unknown> {
 				name: 'general',
 				position: 0,
 				permission_overwrites: [],
-				guild_id: GUILD_ID,
+				guild_id: id,
 			},
 		],
 	};

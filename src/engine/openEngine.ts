@@ -6,6 +6,7 @@ import { isIndexFresh } from '../ingest/isIndexFresh.ts';
 import type { Logger } from '../logger.ts';
 import { readIndex, readManifest, type LoadedIndex } from '../store/indexDirectory.ts';
 import { createEngine } from './createEngine.ts';
+import { forwardTo } from './forwardTo.ts';
 import type { Engine, IngestSummary, ReindexableEngine } from './Engine.ts';
 
 export interface EngineDeps {
@@ -60,12 +61,7 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 	};
 
 	return {
-		ask: (question, options) => current.ask(question, options),
-		search: (query, options) => current.search(query, options),
-		sources: () => current.sources(),
-		matchPassages: (typed, limit) => current.matchPassages(typed, limit),
-		passage: (id) => current.passage(id),
-		stats: () => current.stats(),
+		...forwardTo(() => current),
 		async reindex(onProgress) {
 			if (rebuilding) throw new AppError('REINDEX_IN_PROGRESS', 'A rebuild of the index is already running.');
 			rebuilding = reindex(onProgress);

@@ -22,6 +22,7 @@ import { migrate } from '../store/postgres/migrate.ts';
 import { PgIndex } from '../store/postgres/PgIndex.ts';
 import { CHUNKER_ID } from '../store/manifest.ts';
 import { createEngine } from './createEngine.ts';
+import { forwardTo } from './forwardTo.ts';
 import type { Engine, IngestSummary, ReindexableEngine } from './Engine.ts';
 
 /** How often a reader checks the current generation: a new one is served within this plus its loading time. */
@@ -147,12 +148,7 @@ export async function openPgEngine(deps: PgEngineDeps): Promise<PgEngine> {
 	timer.unref();
 
 	return {
-		ask: (question, options) => current.ask(question, options),
-		search: (query, options) => current.search(query, options),
-		sources: () => current.sources(),
-		matchPassages: (typed, limit) => current.matchPassages(typed, limit),
-		passage: (id) => current.passage(id),
-		stats: () => current.stats(),
+		...forwardTo(() => current),
 		generation: () => served.id,
 		async reindex(onProgress): Promise<IngestSummary> {
 			const result = await updatePgIndex({ ...deps, ...(onProgress ? { onProgress } : {}) });

@@ -151,7 +151,7 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 		);
 
 		for (;;) {
-			lease.assertHeld();
+			await lease.confirm();
 			await workIngestQueue({
 				pool,
 				generation: generation.id,
@@ -173,7 +173,7 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 			await pool.query(`DELETE FROM ${tables.articles} WHERE file = ANY($1)`, [failed.map((item) => item.file)]);
 		}
 		await indexGeneration(pool, generation.id);
-		lease.assertHeld();
+		await lease.confirm();
 		await switchTo(pool, generation.id, skipped);
 		building = undefined;
 		logger.info({ generation: generation.id }, 'ingest.switched');

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
+import { startPGliteServer } from '../../src/bench/pgliteServer.ts';
 import { openPool } from '../../src/store/postgres/pgPool.ts';
 
 export interface TestDatabase {
@@ -51,18 +49,14 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 			},
 		};
 	}
-	const db = await PGlite.create({ extensions: { vector } });
-	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
-	await server.start();
-	const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
+	const server = await startPGliteServer();
 	return {
-		url,
-		pool: pool(url),
+		url: server.url,
+		pool: pool(server.url),
 		closePools,
 		async stop() {
 			await closePools();
-			await server.stop();
-			await db.close();
+			await server.close();
 		},
 	};
 }

@@ -3,9 +3,6 @@ import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type pg from 'pg';
 import { loadEngineConfig } from '../../config.ts';
 import { loadCorpus } from '../../corpus/loadCorpus.ts';
@@ -26,6 +23,7 @@ import { EF_SEARCH, PgIndex } from '../../store/postgres/PgIndex.ts';
 import { updateIndex } from '../../ingest/updateIndex.ts';
 import { updatePgIndex } from '../../ingest/updatePgIndex.ts';
 import { note } from '../benchLogger.ts';
+import { startPGliteServer } from '../pgliteServer.ts';
 import {
 	firstHit,
 	locateNeedles,
@@ -225,10 +223,8 @@ export async function runPostgresBench(
 	workDir: string,
 	addresses: number,
 ): Promise<PostgresBenchResult> {
-	const db = await PGlite.create({ extensions: { vector } });
-	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
-	await server.start();
-	const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
+	const server = await startPGliteServer();
+	const { url } = server;
 	const pool = openPool(url);
 	const logger = createLogger('silent');
 	const embeddings = await createEmbeddings(loadEngineConfig({ EMBED_WORKERS: '2' }), logger, 'queries');
@@ -316,8 +312,7 @@ export async function runPostgresBench(
 	} finally {
 		await embeddings.close();
 		await pool.end();
-		await server.stop();
-		await db.close();
+		await server.close();
 	}
 }
 

@@ -19,12 +19,11 @@ export class PgLease {
 		private readonly pool: pg.Pool,
 		public readonly name: string,
 		public readonly holder: string,
-		ttlMs: number,
+		private readonly ttlMs: number,
 	) {
+		// A failed heartbeat is tried again at the next one; the lease is lost only when another holder has it.
 		this.heartbeat = setInterval(() => {
-			this.renew(ttlMs).catch(() => {
-				this.lost = true;
-			});
+			this.renew().catch(() => undefined);
 		}, ttlMs / 3);
 		this.heartbeat.unref();
 	}
@@ -58,12 +57,16 @@ export class PgLease {
 		return new PgLease(pool, name, holder, ttlMs);
 	}
 
-	/** @throws AppError('REINDEX_IN_PROGRESS') when a heartbeat failed and another ingest may have taken over. */
-	public assertHeld(): void {
+	/**
+	 * Renews the lease now and checks it is still this holder's, before a step that must not run twice.
+	 * @throws AppError('REINDEX_IN_PROGRESS') when it lapsed and another ingest took it over.
+	 */
+	public async confirm(): Promise<void> {
+		await this.renew();
 		if (this.lost) {
 			throw new AppError(
 				'REINDEX_IN_PROGRESS',
-				`This ingest lost its lease on the shared index (a heartbeat failed); another ingest may have taken over.`,
+				'This ingest lost its lease on the shared index (it went unrenewed past its expiry); another ingest took over.',
 			);
 		}
 	}
@@ -74,11 +77,11 @@ export class PgLease {
 		await this.pool.query('DELETE FROM footnote_leases WHERE name = $1 AND holder = $2', [this.name, this.holder]);
 	}
 
-	private async renew(ttlMs: number): Promise<void> {
+	private async renew(): Promise<void> {
 		const { rowCount } = await this.pool.query(
 			`UPDATE footnote_leases SET heartbeat_at = now(), expires_at = now() + make_interval(secs => $3)
 			WHERE name = $1 AND holder = $2`,
-			[this.name, this.holder, ttlMs / 1_000],
+			[this.name, this.holder, this.ttlMs / 1_000],
 		);
 		if (rowCount === 0) this.lost = true;
 	}

@@ -10,7 +10,7 @@ export interface TermStats {
 }
 
 /** Passages whose sentences are candidates for the answer. */
-export const CANDIDATE_PASSAGES = 4;
+const CANDIDATE_PASSAGES = 4;
 /** Sentences shorter than this are headings or fragments, never an answer. */
 const MIN_SENTENCE_CHARS = 25;
 /** Candidates that get the full features (the part-of-speech and entity analysis); the rest rank below them. */

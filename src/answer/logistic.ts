@@ -1,4 +1,4 @@
-/** A logistic regression: P(y = 1 | x) = σ(bias + weights · x). */
+/** A fitted logistic regression: P(y = 1 | x) = σ(bias + weights · x); used to calibrate confidence. */
 export interface LogisticModel {
 	readonly weights: readonly number[];
 	readonly bias: number;
@@ -12,10 +12,4 @@ export function sigmoid(z: number): number {
 export function logit(p: number): number {
 	const clipped = Math.min(1 - 1e-6, Math.max(1e-6, p));
 	return Math.log(clipped / (1 - clipped));
-}
-
-export function predict(model: LogisticModel, x: readonly number[]): number {
-	let z = model.bias;
-	for (let i = 0; i < model.weights.length; i++) z += (model.weights[i] ?? 0) * (x[i] ?? 0);
-	return sigmoid(z);
 }

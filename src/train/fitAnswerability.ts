@@ -41,7 +41,7 @@ function rowsOf(examples: readonly QuestionExamples[], keep: (i: number) => bool
 	return { rows, labels };
 }
 
-export function verdictOf(
+function verdictOf(
 	probability: (x: readonly number[]) => number,
 	example: QuestionExamples,
 	mask?: readonly boolean[],

@@ -1,14 +1,7 @@
 import type { TextAnalyser } from '../text/analyseText.ts';
 import { isEnglish } from '../text/detectLanguage.ts';
 import type { AnswerabilityModel } from './AnswerabilityModel.ts';
-import {
-	ANALYSED_CANDIDATES,
-	candidatesOf,
-	featuresOf,
-	profileQuestion,
-	type Candidate,
-	type TermStats,
-} from './candidateFeatures.ts';
+import { analyseCandidates, profileQuestion, type Candidate, type TermStats } from './candidateFeatures.ts';
 import type { AnswerSentence, Citation, ClosestSentence, Composed, Composer, RetrievedPassage } from './types.ts';
 
 export const MAX_ANSWER_SENTENCES = 3;
@@ -92,12 +85,8 @@ export class ExtractiveComposer implements Composer {
 	/** The candidate sentences with the model's probability that each answers the question, most likely first. */
 	public assess(question: string, retrieved: readonly RetrievedPassage[]): Assessed[] {
 		const profile = profileQuestion(question, this.terms, this.analyser);
-		const ranked = candidatesOf(profile, retrieved).slice(0, ANALYSED_CANDIDATES);
-		return ranked
-			.map((candidate, rank) => ({
-				...candidate,
-				probability: this.model.probability(featuresOf(profile, candidate, ranked, rank, this.analyser)),
-			}))
+		return analyseCandidates(profile, retrieved, this.analyser)
+			.map(({ candidate, features }) => ({ ...candidate, probability: this.model.probability(features) }))
 			.sort((a, b) => b.probability - a.probability);
 	}
 

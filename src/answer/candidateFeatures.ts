@@ -14,7 +14,7 @@ const CANDIDATE_PASSAGES = 4;
 /** Sentences shorter than this are headings or fragments, never an answer. */
 const MIN_SENTENCE_CHARS = 25;
 /** Candidates that get the full features (the part-of-speech and entity analysis); the rest rank below them. */
-export const ANALYSED_CANDIDATES = 8;
+const ANALYSED_CANDIDATES = 8;
 /** How the first, cheap ranking weighs a sentence's share of the question's terms against its similarity. */
 const COVERAGE_WEIGHT = 0.5;
 
@@ -117,7 +117,7 @@ function sentenceText(source: RetrievedPassage, i: number): string {
 }
 
 /** The sentences of the top passages, ranked by the cheap score; the first `ANALYSED_CANDIDATES` get full features. */
-export function candidatesOf(profile: QuestionProfile, retrieved: readonly RetrievedPassage[]): Candidate[] {
+function candidatesOf(profile: QuestionProfile, retrieved: readonly RetrievedPassage[]): Candidate[] {
 	const candidates: Candidate[] = [];
 	retrieved.slice(0, CANDIDATE_PASSAGES).forEach((source, passageRank) => {
 		source.passage.sentences.forEach(([start, end], index) => {
@@ -182,7 +182,7 @@ export const FEATURE_NAMES = [
 ] as const;
 
 /** Terms in the sentences just before and after, and in the whole passage with its article's title. */
-function contextTerms(candidate: Candidate): { neighbours: Set<string>; passage: Set<string> } {
+function neighbourTerms(candidate: Candidate): Set<string> {
 	const { source, index } = candidate;
 	const neighbours = new Set(candidate.terms);
 	for (const i of [index - 1, index + 1]) {
@@ -190,8 +190,43 @@ function contextTerms(candidate: Candidate): { neighbours: Set<string>; passage:
 			for (const term of contentTerms(sentenceText(source, i))) neighbours.add(term);
 		}
 	}
-	const passage = new Set(contentTerms(`${source.article.title}\n${source.passage.text}`));
-	return { neighbours, passage };
+	return neighbours;
+}
+
+/** What every candidate of one question is compared with, computed once: the best of them, and each passage's terms. */
+interface Shared {
+	readonly bestSimilarity: number;
+	readonly bestCoverage: number;
+	readonly topScore: number;
+	readonly passageTerms: ReadonlyMap<RetrievedPassage, ReadonlySet<string>>;
+}
+
+/**
+ * The first `ANALYSED_CANDIDATES` candidates of a question with their features, in the cheap ranking's order: what the
+ * model scores, in the composer and in training alike.
+ */
+export function analyseCandidates(
+	profile: QuestionProfile,
+	retrieved: readonly RetrievedPassage[],
+	analyser: TextAnalyser,
+): { readonly candidate: Candidate; readonly features: number[] }[] {
+	const ranked = candidatesOf(profile, retrieved).slice(0, ANALYSED_CANDIDATES);
+	const passageTerms = new Map<RetrievedPassage, ReadonlySet<string>>();
+	for (const { source } of ranked) {
+		if (!passageTerms.has(source)) {
+			passageTerms.set(source, new Set(contentTerms(`${source.article.title}\n${source.passage.text}`)));
+		}
+	}
+	const shared: Shared = {
+		bestSimilarity: Math.max(...ranked.map((item) => item.similarity)),
+		bestCoverage: Math.max(...ranked.map((item) => item.coverage)),
+		topScore: ranked.reduce((max, item) => Math.max(max, item.source.score), 0),
+		passageTerms,
+	};
+	return ranked.map((candidate, rank) => ({
+		candidate,
+		features: featuresOf(profile, candidate, shared, rank, analyser),
+	}));
 }
 
 /**
@@ -263,16 +298,15 @@ function share(count: number, of: number): number {
  * candidates; what of the question its passage lacks (a swapped name, a number); whether it holds the kind of answer
  * asked for; negation. All lie in [0, 1] or near it, so the weights compare.
  */
-export function featuresOf(
+function featuresOf(
 	profile: QuestionProfile,
 	candidate: Candidate,
-	ranked: readonly Candidate[],
+	{ bestSimilarity, bestCoverage, topScore, passageTerms }: Shared,
 	rank: number,
 	analyser: TextAnalyser,
 ): number[] {
-	const bestSimilarity = Math.max(...ranked.map((item) => item.similarity));
-	const bestCoverage = Math.max(...ranked.map((item) => item.coverage));
-	const { neighbours, passage } = contextTerms(candidate);
+	const neighbours = neighbourTerms(candidate);
+	const passage = passageTerms.get(candidate.source) ?? new Set<string>();
 	let missingWeight = 0;
 	let maxMissingIdf = 0;
 	for (const term of profile.terms) {
@@ -298,7 +332,6 @@ export function featuresOf(
 		(ASKS_NAME.has(profile.asks) && newProper > 0);
 	const context = `${candidate.source.article.title}\n${candidate.source.article.date ?? ''}\n${candidate.source.passage.text}`;
 	const passageNumbers = profile.constraints.numbers.filter((number) => !context.includes(number)).length;
-	const topScore = ranked.reduce((max, item) => Math.max(max, item.source.score), 0);
 	const swapped = substitutions(profile.ordered, candidate.terms);
 	let maxUnmatchedIdf = 0;
 	for (const term of profile.terms) {

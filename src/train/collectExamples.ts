@@ -1,10 +1,4 @@
-import {
-	ANALYSED_CANDIDATES,
-	candidatesOf,
-	featuresOf,
-	profileQuestion,
-	type TermStats,
-} from '../answer/candidateFeatures.ts';
+import { analyseCandidates, profileQuestion, type TermStats } from '../answer/candidateFeatures.ts';
 import type { RetrievedPassage } from '../answer/types.ts';
 import type { TextAnalyser } from '../text/analyseText.ts';
 
@@ -41,13 +35,13 @@ export async function collectExamples(
 	for (const [i, question] of questions.entries()) {
 		const retrieved = await search(question.question);
 		const profile = profileQuestion(question.question, terms, analyser);
-		const ranked = candidatesOf(profile, retrieved).slice(0, ANALYSED_CANDIDATES);
+		const analysed = analyseCandidates(profile, retrieved, analyser);
 		examples.push({
 			id: question.id,
 			group: question.group,
 			answerable: question.answerable,
-			features: ranked.map((candidate, rank) => featuresOf(profile, candidate, ranked, rank, analyser)),
-			labels: ranked.map((candidate) =>
+			features: analysed.map(({ features }) => features),
+			labels: analysed.map(({ candidate }) =>
 				question.holdsAnswer(candidate.source.passage.file, candidate.start, candidate.end) ? 1 : 0,
 			),
 		});

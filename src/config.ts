@@ -42,6 +42,9 @@ export const engineSchema = z.object({
 				context.addIssue({ code: 'custom', message: (error as Error).message });
 			}
 		}),
+	/** local: an index directory per process; postgres: one shared index in DATABASE_URL (see README, Scaling out). */
+	INDEX_BACKEND: z.enum(['local', 'postgres']).default('local'),
+	DATABASE_URL: optionalString.pipe(z.url().optional()),
 });
 
 /** Where the bot keeps answers, votes and threads across restarts (read by `npm run report` too). */
@@ -69,6 +72,14 @@ export const botSchema = engineSchema.extend(stateSchema.shape).extend({
 	FEEDBACK_FILE: z.string().trim().min(1).default('feedback.jsonl'),
 	/** Unset: a key derived from DISCORD_TOKEN, so the hashes stay stable until the token is reset. */
 	FEEDBACK_SALT: optionalString,
+	/** Unset: one process. auto or a count: discord.js's ShardingManager starts one process per shard. */
+	SHARDS: optionalString.pipe(
+		z
+			.string()
+			.regex(/^(?:auto|[1-9]\d*)$/u, 'must be auto or a number of shards')
+			.transform((value) => (value === 'auto' ? value : Number(value)))
+			.optional(),
+	),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;
@@ -77,12 +88,30 @@ export type StateConfig = z.infer<typeof stateSchema>;
 
 type Env = Record<string, string | undefined>;
 
+/** DATABASE_URL is needed exactly when the index lives in Postgres. */
+function requireDatabaseUrl(config: EngineConfig, context: z.RefinementCtx): void {
+	if (config.INDEX_BACKEND === 'postgres' && config.DATABASE_URL === undefined) {
+		context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });
+	}
+}
+
+/** Every shard must read one index: with a directory per process, a /reindex would update one shard only. */
+function requireSharedIndex(config: BotConfig, context: z.RefinementCtx): void {
+	if (config.SHARDS !== undefined && config.INDEX_BACKEND !== 'postgres') {
+		context.addIssue({
+			code: 'custom',
+			path: ['SHARDS'],
+			message: 'needs INDEX_BACKEND=postgres, so that every shard reads one index',
+		});
+	}
+}
+
 function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string): z.infer<Schema> {
 	const result = schema.safeParse(env);
 	if (result.success) return result.data;
 	const problems = result.error.issues.map((issue) => {
 		const key = issue.path.join('.');
-		const what = env[key] === undefined || env[key] === '' ? 'is missing' : issue.message;
+		const what = (env[key] === undefined || env[key] === '') && issue.code !== 'custom' ? 'is missing' : issue.message;
 		return `- ${key} ${what}: set it in .env (see the ${key}= line of .env.example)`;
 	});
 	throw new AppError('CONFIG_INVALID', `Configuration problems:\n${problems.join('\n')}${hint}`);
@@ -93,7 +122,12 @@ function parse<Schema extends z.ZodType>(schema: Schema, env: Env, hint: string)
  * @throws AppError('CONFIG_INVALID') listing every problem.
  */
 export function loadEngineConfig(env: Env = process.env): EngineConfig {
-	return parse(engineSchema, env, '');
+	return parse(engineSchema.superRefine(requireDatabaseUrl), env, '');
+}
+
+/** Whether this process is one shard that discord.js's ShardingManager started. */
+export function isShardProcess(env: Env = process.env): boolean {
+	return env.SHARDING_MANAGER === 'true';
 }
 
 /**
@@ -109,5 +143,11 @@ export function loadStateConfig(env: Env = process.env): StateConfig {
  * @throws AppError('CONFIG_INVALID') listing every problem, with a pointer to the CLI for trying the engine without Discord.
  */
 export function loadBotConfig(env: Env = process.env): BotConfig {
-	return parse(botSchema, env, '\nTo try the answer engine without Discord, run: npm run ask -- "your question"');
+	// In a process the ShardingManager started, SHARDS holds discord.js's shard ids for the client, not this setting.
+	const own = isShardProcess(env) ? { ...env, SHARDS: undefined } : env;
+	return parse(
+		botSchema.superRefine(requireDatabaseUrl).superRefine(requireSharedIndex),
+		own,
+		'\nTo try the answer engine without Discord, run: npm run ask -- "your question"',
+	);
 }

@@ -1,11 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { composerFactory } from './answer/composerFactory.ts';
-import { loadBotConfig, type BotConfig } from './config.ts';
+import { isShardProcess, loadBotConfig, type BotConfig } from './config.ts';
 import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
 import { startBot } from './discord/startBot.ts';
+import { startShards } from './discord/startShards.ts';
 import { createEmbeddings } from './embeddings/createEmbeddings.ts';
-import { openEngine } from './engine/openEngine.ts';
+import { openBackendEngine } from './engine/openBackendEngine.ts';
 import { isAppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openAnswerStore } from './state/openAnswerStore.ts';
@@ -43,15 +45,31 @@ function logStrayErrors(logger: Logger): void {
 	});
 }
 
+/** With SHARDS set, this process only supervises: one child per shard runs the bot. */
+async function superviseShards(config: BotConfig, logger: Logger): Promise<void> {
+	const shards = await startShards(config, fileURLToPath(import.meta.url), logger);
+	logger.info({ shards: shards.count }, 'shards.started');
+	const shutdown = (signal: NodeJS.Signals): void => {
+		logger.info({ signal }, 'shards.shutdown_requested');
+		shards.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', shutdown);
+	process.once('SIGTERM', shutdown);
+}
+
 async function main(): Promise<void> {
 	const config = readConfig();
 	const logger = createLogger(config.LOG_LEVEL ?? 'info');
 	logStrayErrors(logger);
+	if (config.SHARDS !== undefined && !isShardProcess()) return superviseShards(config, logger);
 	const composer = composerFactory(config, logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
 		const answers = await openAnswerStore(config, logger);
-		const engine = await openEngine({
+		const { engine, close } = await openBackendEngine(config, {
 			corpusDir: config.CORPUS_DIR,
 			indexDir: config.INDEX_DIR,
 			embeddings,
@@ -71,6 +89,7 @@ async function main(): Promise<void> {
 			bot
 				.stop()
 				.then(() => answers.close())
+				.then(close)
 				.then(() => embeddings.close())
 				.then(
 					() => process.exit(0),

@@ -101,3 +101,36 @@ describe('FETCH_ALLOWED_ADDRESSES', () => {
 		);
 	});
 });
+
+describe('index backend and shards', () => {
+	it('keeps the local index directory by default', () => {
+		const config = loadBotConfig(VALID);
+		expect(config.INDEX_BACKEND).toBe('local');
+		expect(config.DATABASE_URL).toBeUndefined();
+		expect(config.SHARDS).toBeUndefined();
+	});
+
+	it('asks for DATABASE_URL when the index lives in Postgres', () => {
+		const error = configError({ ...VALID, INDEX_BACKEND: 'postgres' });
+		expect(error.message).toContain('- DATABASE_URL is required when INDEX_BACKEND=postgres');
+	});
+
+	it('refuses shards over a local index, which a /reindex would update on one shard only', () => {
+		const error = configError({ ...VALID, SHARDS: '2' });
+		expect(error.message).toContain('- SHARDS needs INDEX_BACKEND=postgres');
+	});
+
+	it('reads SHARDS as auto or a count', () => {
+		const postgres = { ...VALID, INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot@db.example:5432/footnote' };
+		expect(loadBotConfig({ ...postgres, SHARDS: 'auto' }).SHARDS).toBe('auto');
+		expect(loadBotConfig({ ...postgres, SHARDS: '3' }).SHARDS).toBe(3);
+		expect(configError({ ...postgres, SHARDS: 'two' }).message).toContain(
+			'- SHARDS must be auto or a number of shards',
+		);
+	});
+
+	it('in a shard process, leaves SHARDS to discord.js, which puts the shard ids there', () => {
+		const postgres = { ...VALID, INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot@db.example:5432/footnote' };
+		expect(loadBotConfig({ ...postgres, SHARDING_MANAGER: 'true', SHARDS: '0' }).SHARDS).toBeUndefined();
+	});
+});

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { composerFactory } from '../answer/composerFactory.ts';
-import { openEngine } from '../engine/openEngine.ts';
+import { openBackendEngine } from '../engine/openBackendEngine.ts';
 import { AppError } from '../errors.ts';
 import { parseDateInput } from '../text/parseDateInput.ts';
 import { answerJson, formatAnswer } from './formatAnswer.ts';
@@ -48,12 +48,14 @@ runCli(async () => {
 	if (options.after !== undefined) parseDateInput(options.after, 'start');
 	if (options.before !== undefined) parseDateInput(options.before, 'end');
 	const context = await createCliContext(values);
+	let closeEngine = (): Promise<void> => Promise.resolve();
 	try {
-		const engine = await openEngine({
+		const { engine, close } = await openBackendEngine(context.config, {
 			...context,
 			composer: composerFactory(context.config, context.logger),
 			onProgress: progressReporter('Building the index: embedding sentences'),
 		});
+		closeEngine = close;
 		if (positionals.length > 0) {
 			const result = await engine.ask(positionals.join(' '), options);
 			process.stdout.write(`${values.json ? JSON.stringify(answerJson(result), null, 2) : formatAnswer(result)}\n`);
@@ -64,6 +66,7 @@ runCli(async () => {
 			process.stdout.write(`${JSON.stringify(answerJson(await engine.ask(line, options)))}\n`);
 		}
 	} finally {
+		await closeEngine();
 		await context.embeddings.close();
 	}
 });

@@ -8,6 +8,7 @@ import { describeMachine, type Machine } from '../bench/machine.ts';
 import { keepRowsSection } from '../bench/markdownSection.ts';
 import { loadNeedleSpecs, SOTU_NEEDLES } from '../bench/needles.ts';
 import { seedQuestionSet, sotuQuestionSet } from '../bench/questions.ts';
+import { renderPostgresSection, runPostgresBench } from '../bench/jobs/postgresJob.ts';
 import { renderReport } from '../bench/report.ts';
 import { sotuAddresses, writeSotuCorpus } from '../bench/sotuCorpus.ts';
 import { pickEvenly } from '../bench/stats.ts';
@@ -24,7 +25,9 @@ seed corpus, against a LangChain pipeline, and writes the table to BENCHMARKS.md
   --out FILE       where to write the table (default BENCHMARKS.md for a full run)
   --json FILE      also write every measurement as JSON
   --keep           keep the temporary corpora and indexes, and print where they are
-  --render FILE    measure nothing: print (and with --out write) the table of a --json file`;
+  --render FILE    measure nothing: print (and with --out write) the table of a --json file
+  --postgres N     only the Postgres backend beside the local one, on N evenly spaced SOTU addresses (233: all);
+                   prints its section of BENCHMARKS.md (and with --out writes it)`;
 
 const FLAGS = {
 	quick: { type: 'boolean' },
@@ -33,6 +36,7 @@ const FLAGS = {
 	json: { type: 'string' },
 	keep: { type: 'boolean' },
 	render: { type: 'string' },
+	postgres: { type: 'string' },
 	help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -98,9 +102,27 @@ async function render(file: string, out: string | undefined): Promise<void> {
 	if (out !== undefined) await writeFile(out, report);
 }
 
+async function postgres(count: number, out: string | undefined, keep: boolean): Promise<void> {
+	if (!(Number.isInteger(count) && count > 0)) throw new Error('--postgres takes a number of addresses, such as 30.');
+	const root = await mkdtemp(path.join(tmpdir(), 'footnote-bench-pg-'));
+	try {
+		const addresses = pickEvenly(sotuAddresses(), count);
+		const corpusDir = path.join(root, 'corpus');
+		await writeSotuCorpus(corpusDir, addresses);
+		const result = await runPostgresBench(corpusDir, path.join(root, 'work'), addresses.length);
+		const section = renderPostgresSection(result, `npm run bench -- --postgres ${count}`);
+		process.stdout.write(section);
+		if (out !== undefined) await writeFile(out, section);
+	} finally {
+		if (keep) note(`kept ${root}`);
+		else await rm(root, { recursive: true, force: true });
+	}
+}
+
 runCli(async () => {
 	const { values } = parseFlags(FLAGS, USAGE);
 	if (values.render !== undefined) return render(values.render, values.out);
+	if (values.postgres !== undefined) return postgres(Number(values.postgres), values.out, values.keep ?? false);
 	const quick = values.quick ?? false;
 	const workloads = values.workload === undefined ? ['sotu', 'seeds'] : [values.workload];
 	if (!workloads.every((name) => name === 'sotu' || name === 'seeds')) {

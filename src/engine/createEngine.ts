@@ -1,18 +1,34 @@
 import { performance } from 'node:perf_hooks';
 import type { AnswerResult, Composer } from '../answer/types.ts';
+import type { ArticleSummary } from '../corpus/types.ts';
 import type { EmbeddingModel } from '../embeddings/types.ts';
 import { AppError } from '../errors.ts';
 import type { Fusion } from '../retrieval/fuseRankings.ts';
-import { HybridRetriever, type RetrievalContext, type RetrievalMode } from '../retrieval/HybridRetriever.ts';
-import type { LoadedIndex } from '../store/indexDirectory.ts';
+import {
+	HybridRetriever,
+	type RetrievalContext,
+	type RetrievalMode,
+	type TextIndex,
+	type VectorIndex,
+} from '../retrieval/HybridRetriever.ts';
 import type { Engine, PassageMatch, QueryOptions } from './Engine.ts';
 
 export const DEFAULT_K = 8;
 /** Longest question the engine embeds; longer input is cut (Discord allows 6,000 characters). */
 export const MAX_QUESTION_CHARS = 1_000;
 
+/** What an engine serves from, whichever backend holds it (a local index directory, or Postgres). */
+export interface ServedIndex {
+	readonly articles: readonly ArticleSummary[];
+	readonly store: VectorIndex;
+	readonly lexical: TextIndex & {
+		/** Passages containing every word typed so far, the last one as a prefix: for autocomplete. */
+		matchPrefix(typed: string, k: number): number[];
+	};
+}
+
 export interface EngineParts {
-	readonly index: LoadedIndex;
+	readonly index: ServedIndex;
 	readonly embeddings: EmbeddingModel;
 	readonly composer: Composer;
 }
@@ -85,6 +101,6 @@ export function createEngine(parts: EngineParts, settings: RetrievalSettings = {
 			const label = labelsById.get(id);
 			return label === undefined ? undefined : match(label);
 		},
-		stats: () => ({ articles: index.articles.length, passages: index.store.size }),
+		stats: () => ({ articles: index.articles.length, passages: index.store.passages.length }),
 	};
 }

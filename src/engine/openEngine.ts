@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { readIndex, readManifest, type LoadedIndex } from '../store/indexDirectory.ts';
 import { addDocument } from './addDocument.ts';
 import { createEngine } from './createEngine.ts';
+import { forwardTo } from './forwardTo.ts';
 import type { Engine, IngestSummary, ReindexableEngine } from './Engine.ts';
 
 export interface EngineDeps {
@@ -82,12 +83,7 @@ export async function openEngine(deps: EngineDeps): Promise<ReindexableEngine> {
 	};
 
 	return {
-		ask: (question, options) => current.ask(question, options),
-		search: (query, options) => current.search(query, options),
-		sources: () => current.sources(),
-		matchPassages: (typed, limit) => current.matchPassages(typed, limit),
-		passage: (id) => current.passage(id),
-		stats: () => current.stats(),
+		...forwardTo(() => current),
 		reindex: (onProgress) => alone(() => reindex(onProgress)),
 		add: (document) =>
 			alone(() =>

@@ -5,7 +5,7 @@ import { hashFile, listCorpusFiles, UNREADABLE_FILE_HASH } from '../corpus/loadC
 import type { Manifest } from '../store/manifest.ts';
 
 /** Whether the corpus holds exactly the files, byte for byte, that the manifest was built from (indexed or skipped). */
-export async function isIndexFresh(corpusDir: string, manifest: Manifest): Promise<boolean> {
+export async function isIndexFresh(corpusDir: string, manifest: Pick<Manifest, 'sources'>): Promise<boolean> {
 	const files = await listCorpusFiles(corpusDir);
 	if (await stat(path.join(corpusDir, CORPUS_CONFIG_FILE)).catch(() => undefined)) files.push(CORPUS_CONFIG_FILE);
 	if (files.length !== Object.keys(manifest.sources).length) return false;

@@ -66,13 +66,17 @@ function reusableFrom(previous: StoredVectors | undefined, article: Article, pas
 	return sameSentences ? entry.firstPassage : undefined;
 }
 
-function sameSources(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): boolean {
+/** Whether two maps of corpus file hashes name the same files with the same contents. */
+export function sameSources(
+	before: Readonly<Record<string, string>>,
+	after: Readonly<Record<string, string>>,
+): boolean {
 	const files = Object.keys(after);
 	return files.length === Object.keys(before).length && files.every((file) => before[file] === after[file]);
 }
 
 /** The error for a corpus with nothing to index, naming every file's reason. */
-function emptyCorpus(dir: string, problems: readonly CorpusProblem[]): AppError {
+export function emptyCorpus(dir: string, problems: readonly CorpusProblem[]): AppError {
 	const reasons = problems.map((problem) => `\n  ${problem.file}: ${problem.reason}`).join('');
 	return new AppError(
 		'CORPUS_EMPTY',

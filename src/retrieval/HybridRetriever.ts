@@ -1,13 +1,32 @@
 import { performance } from 'node:perf_hooks';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { RetrievedPassage } from '../answer/types.ts';
-import type { ArticleSummary } from '../corpus/types.ts';
+import type { ArticleSummary, Passage } from '../corpus/types.ts';
 import { AppError } from '../errors.ts';
-import { cosine, type HnswStore } from '../store/HnswStore.ts';
-import type { LexicalIndex } from '../store/LexicalIndex.ts';
+import { cosine } from '../store/HnswStore.ts';
 import { allowedFiles, publicationDay, type ArticleFilters } from './filterArticles.ts';
 import { diversify, fuse, type Candidate, type Fusion } from './fuseRankings.ts';
 import { preferNewest } from './preferNewest.ts';
+
+/** A ranking as [passage label, score], best first; a backend may answer at once or after a round trip. */
+type Ranked = [number, number][] | Promise<[number, number][]>;
+
+/**
+ * Sentence-vector search over passages; labels are positions in `passages`. The local backend is an hnswlib store,
+ * the Postgres one a pgvector table.
+ */
+export interface VectorIndex {
+	readonly passages: readonly Passage[];
+	/** Nearest passages by their closest sentence, with that cosine similarity. */
+	search(query: readonly number[], k: number, filter?: { readonly files?: ReadonlySet<string> }): Ranked;
+	/** The stored vector of each sentence of the passage at `label`, in order. */
+	passageVectors(label: number): number[][] | Promise<number[][]>;
+}
+
+/** Full-text ranking over the same passages (BM25 locally, Postgres full-text search in the database). */
+export interface TextIndex {
+	search(query: string, k: number, files?: ReadonlySet<string>): Ranked;
+}
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'lexical';
 
@@ -50,8 +69,8 @@ export class HybridRetriever {
 
 	public constructor(
 		private readonly embeddings: EmbeddingsInterface,
-		private readonly store: HnswStore,
-		private readonly lexical: LexicalIndex,
+		private readonly store: VectorIndex,
+		private readonly lexical: TextIndex,
 		articles: readonly ArticleSummary[],
 	) {
 		this.articlesByFile = new Map(articles.map((article) => [article.file, article]));
@@ -72,11 +91,11 @@ export class HybridRetriever {
 
 		start = performance.now();
 		const filter = files === undefined ? undefined : { files };
-		const vectorHits = mode === 'lexical' ? [] : this.store.search(query, depth, filter);
+		const vectorHits = mode === 'lexical' ? [] : await this.store.search(query, depth, filter);
 		const vectorMs = performance.now() - start;
 
 		start = performance.now();
-		const lexicalHits = mode === 'vector' ? [] : this.lexicalHits(question, depth, files, options.context);
+		const lexicalHits = mode === 'vector' ? [] : await this.lexicalHits(question, depth, files, options.context);
 		const lexicalMs = performance.now() - start;
 
 		const candidates = new Map<number, Candidate>();
@@ -93,17 +112,17 @@ export class HybridRetriever {
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
 		const wanted = options.newest === true ? options.k * NEWEST_CANDIDATES : options.k;
 		const picked = diversify(fused, wanted, (label) => this.store.passages[label]?.file ?? '');
-		const passages = picked.map(([label, score]) => this.retrieved(query, label, score));
+		const passages = await Promise.all(picked.map(([label, score]) => this.retrieved(query, label, score)));
 		const chosen = options.newest === true ? preferNewest(passages, options.k) : passages;
 		return { passages: chosen.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
 	}
 
 	/** A passage as returned, with the stored vector of its sentence closest to the question. */
-	private retrieved(query: readonly number[], label: number, score: number) {
+	private async retrieved(query: readonly number[], label: number, score: number) {
 		const passage = this.store.passages[label];
 		const article = passage && this.articlesByFile.get(passage.file);
 		if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
-		const vectors = this.store.passageVectors(label);
+		const vectors = await this.store.passageVectors(label);
 		const sentenceSimilarities = vectors.map((vector) => cosine(query, vector));
 		const similarity = Math.max(...sentenceSimilarities);
 		const item: RetrievedPassage = { passage, article, score, similarity, sentenceSimilarities };
@@ -122,16 +141,16 @@ export class HybridRetriever {
 	}
 
 	/** BM25 of the question, plus the context's BM25 scaled by its weight. */
-	private lexicalHits(
+	private async lexicalHits(
 		question: string,
 		depth: number,
 		files: ReadonlySet<string> | undefined,
 		context: RetrievalContext | undefined,
-	): [number, number][] {
-		const hits = this.lexical.search(question, depth, files);
+	): Promise<[number, number][]> {
+		const hits = await this.lexical.search(question, depth, files);
 		if (context === undefined || context.weight <= 0 || context.text.trim() === '') return hits;
 		const scores = new Map(hits);
-		for (const [label, score] of this.lexical.search(context.text, depth, files)) {
+		for (const [label, score] of await this.lexical.search(context.text, depth, files)) {
 			scores.set(label, (scores.get(label) ?? 0) + context.weight * score);
 		}
 		return [...scores].sort((a, b) => b[1] - a[1]).slice(0, depth);

@@ -19,6 +19,13 @@ export const APP_ID = '1100000000000000001';
 export const GUILD_ID = '1100000000000000002';
 export const CHANNEL_ID = '1100000000000000003';
 export const TOKEN = 'fake-bot-token';
+/** A guild on the other shard than GUILD_ID when the bot runs two shards: (id >> 22) % 2 differs. */
+export const SECOND_GUILD_ID = '1100000000020971520';
+
+/** The shard a guild belongs to, by Discord's formula. */
+export function shardOf(guildId: string, shardCount: number): number {
+	return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 
 export const BOT_USER: APIUser = {
 	id: APP_ID,
@@ -186,6 +193,8 @@ export class FakeDiscord extends DiscordTraffic {
 	readonly #server: Server;
 	readonly #gateway: WebSocketServer;
 	readonly #sockets = new Set<WebSocket>();
+	/** [shard id, shard count] each connection identified with; [0, 1] for an unsharded bot. */
+	readonly #shards = new Map<WebSocket, readonly [number, number]>();
 	readonly #held: { readonly matches: (request: RecordedRequest) => boolean; readonly released: Promise<void> }[] = [];
 	readonly #dispatchedAt = new Map<string, number>();
 	readonly #acknowledged = new Set<string>();
@@ -235,17 +244,26 @@ export class FakeDiscord extends DiscordTraffic {
 		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
 	}
 
-	/** Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot. */
+	/**
+	 * Sends INTERACTION_CREATE over the gateway, as Discord does when a user invokes the bot: to the shard whose
+	 * guild it comes from.
+	 */
 	public interact<T extends APIInteraction>(interaction: T): T {
 		this.#dispatchedAt.set(interaction.id, performance.now());
-		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+		this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction, interaction.guild_id);
 		return interaction;
 	}
 
 	/** Sends MESSAGE_CREATE over the gateway, as Discord does when someone posts in a channel the bot can see. */
 	public postMessage(message: APIMessage): APIMessage {
-		this.#dispatch(GatewayDispatchEvents.MessageCreate, { guild_id: GUILD_ID, ...message });
+		const guildId = (message as { guild_id?: string }).guild_id ?? GUILD_ID;
+		this.#dispatch(GatewayDispatchEvents.MessageCreate, { guild_id: guildId, ...message }, guildId);
 		return message;
+	}
+
+	/** The [shard id, shard count] of every identified connection. */
+	public get identifiedShards(): (readonly [number, number])[] {
+		return [...this.#shards.values()];
 	}
 
 	public override dispatchedAt(interactionId: string): number {
@@ -267,10 +285,14 @@ export class FakeDiscord extends DiscordTraffic {
 		return () => release();
 	}
 
-	#dispatch(event: GatewayDispatchEvents, data: unknown): void {
+	/** Sends an event to every connection, or with `guildId` only to the shards that guild belongs to. */
+	#dispatch(event: GatewayDispatchEvents, data: unknown, guildId?: string, to?: WebSocket): void {
 		this.#sequence += 1;
 		const frame = JSON.stringify({ op: GatewayOpcodes.Dispatch, s: this.#sequence, t: event, d: data });
-		for (const socket of this.#sockets) socket.send(frame);
+		for (const socket of to ? [to] : this.#sockets) {
+			const [shard, count] = this.#shards.get(socket) ?? [0, 1];
+			if (guildId === undefined || shardOf(guildId, count) === shard) socket.send(frame);
+		}
 	}
 
 	#onConnection(socket: WebSocket): void {
@@ -278,6 +300,7 @@ export class FakeDiscord extends DiscordTraffic {
 		this.emit('sockets', this.#sockets.size);
 		socket.on('close', () => {
 			this.#sockets.delete(socket);
+			this.#shards.delete(socket);
 			this.emit('sockets', this.#sockets.size);
 		});
 		socket.send(
@@ -286,23 +309,37 @@ export class FakeDiscord extends DiscordTraffic {
 		socket.on('message', (raw) => {
 			const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
 			if (frame.op === GatewayOpcodes.Heartbeat) socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
-			if (frame.op === GatewayOpcodes.Identify) this.#onIdentify(frame.d);
+			if (frame.op === GatewayOpcodes.Identify) this.#onIdentify(frame.d, socket);
 		});
 	}
 
-	#onIdentify(identify: Record<string, unknown>): void {
+	#onIdentify(identify: Record<string, unknown>, socket: WebSocket): void {
 		this.emit('identify', identify);
+		const [shard, count] = Array.isArray(identify['shard']) ? (identify['shard'] as [number, number]) : [0, 1];
+		this.#shards.set(socket, [shard, count]);
+		// A sharded bot also sees a second guild, on the other shard; an unsharded one sees GUILD_ID alone.
+		const guilds = (count > 1 ? [GUILD_ID, SECOND_GUILD_ID] : [GUILD_ID]).filter((id) => shardOf(id, count) === shard);
 		const wsUrl = this.origin.replace('http', 'ws');
-		this.#dispatch(GatewayDispatchEvents.Ready, {
-			v: 10,
-			user: BOT_USER,
-			guilds: [{ id: GUILD_ID, unavailable: true }],
-			session_id: 'fake-session',
-			resume_gateway_url: wsUrl,
-			shard: [0, 1],
-			application: { id: APP_ID, flags: 0 },
-		});
-		this.#dispatch(GatewayDispatchEvents.GuildCreate, { ...fakeGuild(), threads: [...this.#threads.values()] });
+		// With one shard, every connection gets the same events (a restarted bot reconnects beside the old socket).
+		const to = count > 1 ? socket : undefined;
+		this.#dispatch(
+			GatewayDispatchEvents.Ready,
+			{
+				v: 10,
+				user: BOT_USER,
+				guilds: guilds.map((id) => ({ id, unavailable: true })),
+				session_id: 'fake-session',
+				resume_gateway_url: wsUrl,
+				shard: [shard, count],
+				application: { id: APP_ID, flags: 0 },
+			},
+			undefined,
+			to,
+		);
+		for (const id of guilds) {
+			const threads = [...this.#threads.values()].filter((thread) => (thread['guild_id'] ?? GUILD_ID) === id);
+			this.#dispatch(GatewayDispatchEvents.GuildCreate, { ...fakeGuild(id), threads }, undefined, to);
+		}
 	}
 
 	async #onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -378,7 +415,11 @@ export class FakeDiscord extends DiscordTraffic {
 			}
 			const created = fakeThread(thread[2]!, thread[1]!, String(body?.['name'] ?? ''));
 			this.#threads.set(thread[2]!, created);
-			this.#dispatch(GatewayDispatchEvents.ThreadCreate, { ...created, newly_created: true });
+			this.#dispatch(
+				GatewayDispatchEvents.ThreadCreate,
+				{ ...created, newly_created: true },
+				String(created['guild_id'] ?? GUILD_ID),
+			);
 			return [201, created];
 		}
 
@@ -446,9 +487,10 @@ function fakeThread(id: string, parentId: string, name: string): Record<string, 
 }
 
 /** A GUILD_CREATE payload: the guild with its channels and roles. */
-function fakeGuild(): Record<string, unknown> {
+/** A guild as GUILD_CREATE sends it; its @everyone role shares its id, as Discord's does. */
+function fakeGuild(id: string = GUILD_ID): Record<string, unknown> {
 	return {
-		id: GUILD_ID,
+		id: id,
 		name: 'Newsroom',
 		icon: null,
 		splash: null,
@@ -461,7 +503,7 @@ function fakeGuild(): Record<string, unknown> {
 		explicit_content_filter: 0,
 		roles: [
 			{
-				id: GUILD_ID,
+				id: id,
 				name: '@everyone',
 				color: 0,
 				colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
@@ -513,7 +555,7 @@ function fakeGuild(): Record<string, unknown> {
 				name: 'general',
 				position: 0,
 				permission_overwrites: [],
-				guild_id: GUILD_ID,
+				guild_id: id,
 			},
 		],
 	};

@@ -288,3 +288,14 @@ function commandId(name: string): string {
 	commandIds.set(name, id);
 	return id;
 }
+
+/** The same interaction coming from another guild (for routing to the shard that guild belongs to). */
+export function inGuild<T extends APIChatInputApplicationCommandGuildInteraction>(interaction: T, guildId: string): T {
+	return {
+		...interaction,
+		guild_id: guildId,
+		guild: { ...interaction.guild, id: guildId },
+		channel: { ...interaction.channel, guild_id: guildId },
+		authorizing_integration_owners: { 0: guildId },
+	};
+}

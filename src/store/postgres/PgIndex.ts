@@ -1,0 +1,190 @@
+import type pg from 'pg';
+import type { ArticleSummary, Passage } from '../../corpus/types.ts';
+import type { TextIndex, VectorIndex } from '../../retrieval/HybridRetriever.ts';
+import { tablesOf, type Generation } from './generations.ts';
+
+/** Sentence neighbours fetched per passage wanted, as the local store does: passages have several sentences each. */
+const SENTENCES_PER_PASSAGE = 3;
+/**
+ * pgvector's HNSW candidate list per search. It must be at least the number of sentences a search asks for (retrieval
+ * asks for up to 120: 40 passages, 3 sentences each); recall against exact search at this value is measured by
+ * `npm run bench` (its postgres job). Set per search with SET LOCAL, so it holds on any connection and behind a pooler.
+ */
+export const EF_SEARCH = 200;
+/** ts_rank_cd normalisation 1: divides by 1 + log(length), so long passages do not win on length alone. */
+const RANK_NORMALISATION = 1;
+
+interface ArticleRow {
+	file: string;
+	title: string;
+	publisher: string | null;
+	date: string | null;
+	url: string | null;
+	authors: string[] | null;
+	language: string | null;
+	also_in: string[] | null;
+	passage_count: number;
+}
+
+interface PassageRow {
+	id: string;
+	file: string;
+	ordinal: number;
+	start_offset: number;
+	end_offset: number;
+	text: string;
+	sentences: [number, number][];
+}
+
+function toSummary(row: ArticleRow): ArticleSummary {
+	return {
+		file: row.file,
+		title: row.title,
+		...(row.publisher === null ? {} : { publisher: row.publisher }),
+		...(row.date === null ? {} : { date: row.date }),
+		...(row.url === null ? {} : { url: row.url }),
+		...(row.authors === null ? {} : { authors: row.authors }),
+		...(row.language === null ? {} : { language: row.language }),
+		...(row.also_in === null ? {} : { alsoIn: row.also_in }),
+		passageCount: row.passage_count,
+	};
+}
+
+/** Postgres's OR query over the words of a question: letters and digits only, so nothing in it is query syntax. */
+export function orQuery(text: string): string {
+	const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+	return [...words].join(' | ');
+}
+
+/** pgvector's text form of a vector; only finite numbers, so it is safe to write into a statement. */
+function vectorLiteral(query: readonly number[]): string {
+	if (!query.every((value) => Number.isFinite(value))) throw new Error('A query vector holds a non-finite number.');
+	return `[${query.join(',')}]`;
+}
+
+type SimilarityRow = { passage_id: string; similarity: number };
+
+/**
+ * One generation of the shared index in Postgres: sentence vectors searched with pgvector's HNSW index (cosine),
+ * passages ranked by full-text search (tsvector, GIN, ts_rank_cd). The passage texts and article list are read once per
+ * generation, since the engine's catalogue calls (sources, autocomplete, a passage by id) answer without a round trip.
+ */
+export class PgIndex implements VectorIndex {
+	private readonly tables: ReturnType<typeof tablesOf>;
+	private readonly labelOf: Map<string, number>;
+	/** The full-text side, for retrieval's lexical ranking. */
+	public readonly text: TextIndex = { search: (text, k, files) => this.textSearch(text, k, files) };
+
+	private constructor(
+		private readonly pool: pg.Pool,
+		public readonly generation: Generation,
+		public readonly articles: readonly ArticleSummary[],
+		public readonly passages: readonly Passage[],
+	) {
+		this.tables = tablesOf(generation.id);
+		this.labelOf = new Map(passages.map((passage, label) => [passage.id, label]));
+	}
+
+	/** Reads a generation's articles and passages, in corpus order. */
+	public static async load(pool: pg.Pool, generation: Generation): Promise<PgIndex> {
+		const tables = tablesOf(generation.id);
+		const articles = await pool.query<ArticleRow>(
+			`SELECT file, title, publisher, date, url, authors, language, also_in, passage_count
+			FROM ${tables.articles} ORDER BY position`,
+		);
+		const passages = await pool.query<PassageRow>(
+			`SELECT p.id, p.file, p.ordinal, p.start_offset, p.end_offset, p.text, p.sentences
+			FROM ${tables.passages} p JOIN ${tables.articles} a ON a.file = p.file ORDER BY a.position, p.ordinal`,
+		);
+		return new PgIndex(
+			pool,
+			generation,
+			articles.rows.map(toSummary),
+			passages.rows.map((row) => ({
+				id: row.id,
+				file: row.file,
+				ordinal: row.ordinal,
+				start: row.start_offset,
+				end: row.end_offset,
+				text: row.text,
+				sentences: row.sentences,
+			})),
+		);
+	}
+
+	/** Approximate nearest passages by their closest sentence; within a filter's files the search is exact. */
+	public async search(
+		query: readonly number[],
+		k: number,
+		filter?: { readonly files?: ReadonlySet<string> },
+	): Promise<[number, number][]> {
+		const limit = k * SENTENCES_PER_PASSAGE;
+		const vector = vectorLiteral(query);
+		if (filter?.files !== undefined) {
+			// A post-filtered HNSW scan misses the sentences of files the filter allows when they are few; scanning just
+			// their sentences finds them all, and a filter a news team sets (a source, a publisher, a date range) is small.
+			const { rows } = await this.pool.query<SimilarityRow>(
+				`WITH own AS MATERIALIZED (SELECT passage_id, embedding FROM ${this.tables.sentences} WHERE file = ANY($3))
+				SELECT passage_id, 1 - (embedding <=> $1::vector) AS similarity FROM own
+				ORDER BY embedding <=> $1::vector LIMIT $2`,
+				[vector, limit, [...filter.files]],
+			);
+			return this.bestPerPassage(rows).slice(0, k);
+		}
+		// One round trip, one implicit transaction: SET LOCAL applies to this search alone. The statement holds no
+		// parameters (the simple protocol runs several statements only without them); both values are numbers.
+		const results = (await this.pool.query(
+			`SET LOCAL hnsw.ef_search = ${EF_SEARCH};
+			SELECT passage_id, 1 - (embedding <=> '${vector}'::vector) AS similarity FROM ${this.tables.sentences}
+			ORDER BY embedding <=> '${vector}'::vector LIMIT ${Math.trunc(limit)}`,
+		)) as unknown as pg.QueryResult<SimilarityRow>[];
+		const rows = results[1]?.rows ?? [];
+		return this.bestPerPassage(rows).slice(0, k);
+	}
+
+	/** Exact nearest passages by a full scan: the ground truth that HNSW recall is measured against. */
+	public async exactSearch(query: readonly number[], k: number): Promise<[number, number][]> {
+		const { rows } = await this.pool.query<SimilarityRow>(
+			`WITH scored AS MATERIALIZED (
+				SELECT passage_id, 1 - (embedding <=> $1::vector) AS similarity FROM ${this.tables.sentences})
+			SELECT passage_id, similarity FROM scored ORDER BY similarity DESC LIMIT $2`,
+			[vectorLiteral(query), k * SENTENCES_PER_PASSAGE],
+		);
+		return this.bestPerPassage(rows).slice(0, k);
+	}
+
+	public async passageVectors(label: number): Promise<number[][]> {
+		const { rows } = await this.pool.query<{ embedding: string }>(
+			`SELECT embedding::text AS embedding FROM ${this.tables.sentences} WHERE passage_id = $1 ORDER BY ordinal`,
+			[this.passages[label]?.id ?? ''],
+		);
+		// pgvector's text form, "[0.1,0.2,…]", is a JSON array.
+		return rows.map((row) => JSON.parse(row.embedding) as number[]);
+	}
+
+	/** Full-text ranking: passages matching any word of the question, by ts_rank_cd, optionally within some files. */
+	public async textSearch(text: string, k: number, files?: ReadonlySet<string>): Promise<[number, number][]> {
+		const words = orQuery(text);
+		if (words === '') return [];
+		const { rows } = await this.pool.query<{ id: string; score: number }>(
+			`SELECT id, ts_rank_cd(tsv, query, ${RANK_NORMALISATION}) AS score
+			FROM ${this.tables.passages}, to_tsquery('english', $1) AS query
+			WHERE tsv @@ query AND ($3::text[] IS NULL OR file = ANY($3))
+			ORDER BY score DESC, id LIMIT $2`,
+			[words, k, files === undefined ? null : [...files]],
+		);
+		return rows.flatMap((row) => {
+			const label = this.labelOf.get(row.id);
+			return label === undefined ? [] : [[label, row.score] as [number, number]];
+		});
+	}
+
+	private bestPerPassage(rows: readonly SimilarityRow[]): [number, number][] {
+		const best = new Map<number, number>();
+		for (const row of rows) {
+			const label = this.labelOf.get(row.passage_id);
+			if (label !== undefined && !best.has(label)) best.set(label, row.similarity);
+		}
+		return [...best];
+	}
+}

@@ -19,11 +19,11 @@ export interface VectorIndex {
 	readonly passages: readonly Passage[];
 	/** Nearest passages by their closest sentence, with that cosine similarity. */
 	search(query: readonly number[], k: number, filter?: { readonly files?: ReadonlySet<string> }): Ranked;
-	/** The stored vector of each sentence of the passage at `label`, in order. */
-	passageVectors(label: number): number[][] | Promise<number[][]>;
+	/** For each label, the stored vector of each sentence of that passage, in order: one round trip for all of them. */
+	vectorsOf(labels: readonly number[]): number[][][] | Promise<number[][][]>;
 }
 
-/** Full-text ranking over the same passages (BM25 locally, Postgres full-text search in the database). */
+/** Full-text ranking over the same passages: BM25, by MiniSearch locally and in SQL over Postgres full-text search. */
 export interface TextIndex {
 	search(query: string, k: number, files?: ReadonlySet<string>): Ranked;
 }
@@ -112,17 +112,17 @@ export class HybridRetriever {
 		const fused = fuse([...candidates.values()], mode === 'hybrid' ? (options.fusion ?? 'convex') : mode);
 		const wanted = options.newest === true ? options.k * NEWEST_CANDIDATES : options.k;
 		const picked = diversify(fused, wanted, (label) => this.store.passages[label]?.file ?? '');
-		const passages = await Promise.all(picked.map(([label, score]) => this.retrieved(query, label, score)));
+		const vectors = await this.store.vectorsOf(picked.map(([label]) => label));
+		const passages = picked.map(([label, score], i) => this.retrieved(query, label, score, vectors[i] ?? []));
 		const chosen = options.newest === true ? preferNewest(passages, options.k) : passages;
 		return { passages: chosen.map(({ item }) => item), timings: { embedMs, vectorMs, lexicalMs } };
 	}
 
 	/** A passage as returned, with the stored vector of its sentence closest to the question. */
-	private async retrieved(query: readonly number[], label: number, score: number) {
+	private retrieved(query: readonly number[], label: number, score: number, vectors: readonly number[][]) {
 		const passage = this.store.passages[label];
 		const article = passage && this.articlesByFile.get(passage.file);
 		if (!passage || !article) throw new AppError('INDEX_CORRUPT', `Passage ${label} has no article in the manifest.`);
-		const vectors = await this.store.passageVectors(label);
 		const sentenceSimilarities = vectors.map((vector) => cosine(query, vector));
 		const similarity = Math.max(...sentenceSimilarities);
 		const item: RetrievedPassage = { passage, article, score, similarity, sentenceSimilarities };

@@ -104,6 +104,10 @@ export class HnswStore extends SaveableVectorStore {
 	}
 
 	/** The stored (normalised) sentence vectors of the passage at `label`. */
+	public vectorsOf(labels: readonly number[]): number[][][] {
+		return labels.map((label) => this.passageVectors(label));
+	}
+
 	public passageVectors(label: number): number[][] {
 		const first = this.firstSentence[label] ?? 0;
 		const count = this.stored[label]?.sentences.length ?? 0;

@@ -30,12 +30,15 @@ function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
 	for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** A title word counts for this much of a word of the text. */
+export const TITLE_BOOST = 0.3;
+
 const OPTIONS = {
 	fields: ['text', 'title'],
 	storeFields: [],
 	tokenize,
 	processTerm: normaliseTerm,
-	searchOptions: { boost: { title: 0.3 } },
+	searchOptions: { boost: { title: TITLE_BOOST } },
 };
 
 /** BM25 (MiniSearch's BM25+) over passages, with titles as a weaker field; labels are passage positions. */

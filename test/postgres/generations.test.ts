@@ -130,7 +130,7 @@ describe('Postgres backend: generations', () => {
 		const update = await ingest();
 		const fast = await open(undefined, 50);
 		expect(fast.generation()).toBe(update.generation);
-		expect(await generationTables(pool, old)).toHaveLength(3);
+		expect(await generationTables(pool, old)).toHaveLength(4);
 		expect((await slow.ask('What did Trump press Xi to curb?')).kind).toBe('answered');
 		await slow.close();
 		await ingest(); // nothing changed, but the next ingest drops what no reader serves

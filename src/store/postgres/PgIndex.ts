@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ArticleSummary, Passage } from '../../corpus/types.ts';
 import type { TextIndex, VectorIndex } from '../../retrieval/HybridRetriever.ts';
+import { TITLE_BOOST } from '../LexicalIndex.ts';
 import { tablesOf, type Generation } from './generations.ts';
 
 /** Sentence neighbours fetched per passage wanted, as the local store does: passages have several sentences each. */
@@ -13,6 +14,15 @@ const SENTENCES_PER_PASSAGE = 3;
 export const EF_SEARCH = 200;
 /** ts_rank_cd normalisation 1: divides by 1 + log(length), so long passages do not win on length alone. */
 const RANK_NORMALISATION = 1;
+/** BM25's term-frequency saturation and length normalisation, as MiniSearch uses them locally. */
+const BM25 = { k1: 1.2, b: 0.7 } as const;
+/**
+ * A question word found in more than this share of passages (and in more than COMMON_MIN of them) still counts in a
+ * passage's score, but does not make a passage a candidate: scoring every passage that says "president" costs far more
+ * than it could change the top of the ranking, where BM25 puts the passages holding the rarer words.
+ */
+const COMMON_SHARE = 0.1;
+const COMMON_MIN = 200;
 
 interface ArticleRow {
 	file: string;
@@ -66,7 +76,7 @@ type SimilarityRow = { passage_id: string; similarity: number };
 
 /**
  * One generation of the shared index in Postgres: sentence vectors searched with pgvector's HNSW index (cosine),
- * passages ranked by full-text search (tsvector, GIN, ts_rank_cd). The passage texts and article list are read once per
+ * passages ranked by BM25 over full-text search (tsvector, GIN, a document-frequency table). The passage texts and article list are read once per
  * generation, since the engine's catalogue calls (sources, autocomplete, a passage by id) answer without a round trip.
  */
 export class PgIndex implements VectorIndex {
@@ -80,6 +90,8 @@ export class PgIndex implements VectorIndex {
 		public readonly generation: Generation,
 		public readonly articles: readonly ArticleSummary[],
 		public readonly passages: readonly Passage[],
+		/** Mean lexemes per passage, BM25's reference length. */
+		private readonly meanLength: number,
 	) {
 		this.tables = tablesOf(generation.id);
 		this.labelOf = new Map(passages.map((passage, label) => [passage.id, label]));
@@ -96,6 +108,9 @@ export class PgIndex implements VectorIndex {
 			`SELECT p.id, p.file, p.ordinal, p.start_offset, p.end_offset, p.text, p.sentences
 			FROM ${tables.passages} p JOIN ${tables.articles} a ON a.file = p.file ORDER BY a.position, p.ordinal`,
 		);
+		const lengths = await pool.query<{ mean: number }>(
+			`SELECT coalesce(avg(length(tsv)), 1)::float8 AS mean FROM ${tables.passages}`,
+		);
 		return new PgIndex(
 			pool,
 			generation,
@@ -109,6 +124,7 @@ export class PgIndex implements VectorIndex {
 				text: row.text,
 				sentences: row.sentences,
 			})),
+			lengths.rows[0]?.mean ?? 1,
 		);
 	}
 
@@ -153,26 +169,75 @@ export class PgIndex implements VectorIndex {
 		return this.bestPerPassage(rows).slice(0, k);
 	}
 
-	public async passageVectors(label: number): Promise<number[][]> {
-		const { rows } = await this.pool.query<{ embedding: string }>(
-			`SELECT embedding::text AS embedding FROM ${this.tables.sentences} WHERE passage_id = $1 ORDER BY ordinal`,
-			[this.passages[label]?.id ?? ''],
+	public async vectorsOf(labels: readonly number[]): Promise<number[][][]> {
+		const ids = labels.map((label) => this.passages[label]?.id ?? '');
+		const { rows } = await this.pool.query<{ passage_id: string; embedding: string }>(
+			`SELECT passage_id, embedding::text AS embedding FROM ${this.tables.sentences}
+			WHERE passage_id = ANY ($1) ORDER BY passage_id, ordinal`,
+			[ids],
 		);
-		// pgvector's text form, "[0.1,0.2,…]", is a JSON array.
-		return rows.map((row) => JSON.parse(row.embedding) as number[]);
+		const byPassage = new Map<string, number[][]>();
+		for (const row of rows) {
+			const vectors = byPassage.get(row.passage_id) ?? [];
+			// pgvector's text form, "[0.1,0.2,…]", is a JSON array.
+			vectors.push(JSON.parse(row.embedding) as number[]);
+			byPassage.set(row.passage_id, vectors);
+		}
+		return ids.map((id) => byPassage.get(id) ?? []);
 	}
 
-	/** Full-text ranking: passages matching any word of the question, by ts_rank_cd, optionally within some files. */
+	/**
+	 * BM25 over Postgres full-text search: the question's lexemes (stemmed by the english configuration) weighed by
+	 * inverse document frequency from the generation's term table, with title words at TITLE_BOOST, optionally within
+	 * some files. Candidates come from the GIN index on the question's rarer lexemes.
+	 */
 	public async textSearch(text: string, k: number, files?: ReadonlySet<string>): Promise<[number, number][]> {
+		const { rows } = await this.pool.query<{ id: string; score: number }>(
+			`WITH q AS (
+				SELECT lexeme, documents, ln(1 + ($2 - documents + 0.5) / (documents + 0.5)) AS idf
+				FROM ${this.tables.terms} WHERE lexeme = ANY (tsvector_to_array(to_tsvector('english', $1)))
+			), wanted AS (
+				SELECT lexeme FROM q WHERE documents <= $3 OR NOT EXISTS (SELECT 1 FROM q WHERE documents <= $3)
+			), candidates AS (
+				SELECT id, tsv FROM ${this.tables.passages}
+				WHERE tsv @@ (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery FROM wanted)
+					AND ($4::text[] IS NULL OR file = ANY ($4))
+			)
+			SELECT c.id, sum(q.idf * t.tf * ${BM25.k1 + 1} /
+				(t.tf + ${BM25.k1} * (1 - ${BM25.b} + ${BM25.b} * length(c.tsv) / $5::float8))) AS score
+			FROM candidates c
+			CROSS JOIN LATERAL (
+				SELECT lexeme, cardinality(positions) - ${1 - TITLE_BOOST} * cardinality(array_positions(weights, 'C')) AS tf
+				FROM unnest(c.tsv)
+			) t
+			JOIN q USING (lexeme)
+			GROUP BY c.id ORDER BY score DESC, c.id LIMIT $6`,
+			[
+				text,
+				this.passages.length,
+				Math.max(COMMON_MIN, COMMON_SHARE * this.passages.length),
+				files === undefined ? null : [...files],
+				this.meanLength,
+				k,
+			],
+		);
+		return this.labelled(rows);
+	}
+
+	/** Postgres's own ranking, ts_rank_cd, which has no inverse document frequency: the baseline BM25 is measured against. */
+	public async rankCdSearch(text: string, k: number): Promise<[number, number][]> {
 		const words = orQuery(text);
 		if (words === '') return [];
 		const { rows } = await this.pool.query<{ id: string; score: number }>(
 			`SELECT id, ts_rank_cd(tsv, query, ${RANK_NORMALISATION}) AS score
 			FROM ${this.tables.passages}, to_tsquery('english', $1) AS query
-			WHERE tsv @@ query AND ($3::text[] IS NULL OR file = ANY($3))
-			ORDER BY score DESC, id LIMIT $2`,
-			[words, k, files === undefined ? null : [...files]],
+			WHERE tsv @@ query ORDER BY score DESC, id LIMIT $2`,
+			[words, k],
 		);
+		return this.labelled(rows);
+	}
+
+	private labelled(rows: readonly { id: string; score: number }[]): [number, number][] {
 		return rows.flatMap((row) => {
 			const label = this.labelOf.get(row.id);
 			return label === undefined ? [] : [[label, row.score] as [number, number]];

@@ -15,12 +15,18 @@ export interface Generation {
 }
 
 /** The names of one generation's tables; ids come from the database, never from input. */
-export function tablesOf(generation: number): { articles: string; passages: string; sentences: string } {
+export function tablesOf(generation: number): {
+	articles: string;
+	passages: string;
+	sentences: string;
+	terms: string;
+} {
 	if (!Number.isSafeInteger(generation) || generation < 1) throw new Error(`Invalid generation id ${generation}.`);
 	return {
 		articles: `footnote_articles_g${generation}`,
 		passages: `footnote_passages_g${generation}`,
 		sentences: `footnote_sentences_g${generation}`,
+		terms: `footnote_terms_g${generation}`,
 	};
 }
 
@@ -99,8 +105,9 @@ export async function createGeneration(
 }
 
 /**
- * Builds a finished generation's search indexes: HNSW over the sentence vectors (cosine) and GIN over the passages'
- * text search vectors. Built once after the rows are in, which is faster than maintaining them row by row.
+ * Builds a finished generation's search indexes: HNSW over the sentence vectors (cosine), GIN over the passages'
+ * text search vectors, and each lexeme's document frequency for BM25. Built once after the rows are in, which is faster
+ * than maintaining them row by row.
  */
 export async function indexGeneration(pool: pg.Pool, generation: number): Promise<void> {
 	const tables = tablesOf(generation);
@@ -110,7 +117,12 @@ export async function indexGeneration(pool: pg.Pool, generation: number): Promis
 	);
 	await pool.query(`CREATE INDEX ${tables.sentences}_file ON ${tables.sentences} (file)`);
 	await pool.query(`CREATE INDEX ${tables.passages}_tsv ON ${tables.passages} USING gin (tsv)`);
-	await pool.query(`ANALYZE ${tables.articles}, ${tables.passages}, ${tables.sentences}`);
+	await pool.query(
+		`CREATE TABLE ${tables.terms} AS SELECT word AS lexeme, ndoc AS documents
+		FROM ts_stat('SELECT tsv FROM ${tables.passages}')`,
+	);
+	await pool.query(`ALTER TABLE ${tables.terms} ADD PRIMARY KEY (lexeme)`);
+	await pool.query(`ANALYZE ${tables.articles}, ${tables.passages}, ${tables.sentences}, ${tables.terms}`);
 }
 
 /** Marks a generation ready and makes it the one readers serve: the switch itself is one statement. */
@@ -144,7 +156,9 @@ export async function forgetReader(pool: pg.Pool, holder: string): Promise<void>
 async function dropGeneration(pool: pg.Pool, generation: number): Promise<void> {
 	const tables = tablesOf(generation);
 	await withTransaction(pool, async (client) => {
-		await client.query(`DROP TABLE IF EXISTS ${tables.sentences}, ${tables.passages}, ${tables.articles}`);
+		await client.query(
+			`DROP TABLE IF EXISTS ${tables.terms}, ${tables.sentences}, ${tables.passages}, ${tables.articles}`,
+		);
 		await client.query('DELETE FROM footnote_generations WHERE id = $1', [generation]);
 	});
 }

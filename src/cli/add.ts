@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NewDocument } from '../engine/addDocument.ts';
-import { openEngine } from '../engine/openEngine.ts';
+import { openBackendEngine } from '../engine/openBackendEngine.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { AddressPolicy } from '../fetch/addressPolicy.ts';
 import { fetchPage } from '../fetch/fetchDocument.ts';
@@ -44,11 +44,11 @@ runCli(async () => {
 		const document = /^[a-z][a-z0-9+.-]*:\/\//iu.test(target)
 			? await fetchPage(target, policy)
 			: await readLocal(target);
-		const engine = await openEngine({
+		const { engine, close } = await openBackendEngine(context.config, {
 			...context,
 			onProgress: progressReporter('Building the index: embedding sentences'),
 		});
-		const result = await engine.add(document);
+		const result = await engine.add(document).finally(close);
 		if (result.kind === 'refused') throw new AppError('DOCUMENT_REFUSED', result.reason);
 		for (const article of result.articles) {
 			const byline = bylineParts(article).join(', ');

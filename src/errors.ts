@@ -13,6 +13,7 @@ export const ErrorMessages = {
 	INPUT_INVALID: 'That input cannot be used.',
 	MODEL_INVALID: 'The answerability model is damaged or out of date.',
 	STATE_UNAVAILABLE: 'My answer database cannot be used right now.',
+	DATABASE_UNAVAILABLE: 'The shared index database cannot be used right now.',
 	DATE_INVALID: 'That date cannot be read. Write it as 2025-05-12, 12 May 2025 or 2025-05.',
 	UNKNOWN_PUBLISHER: 'No article in the corpus is from that publisher. Pick one from the suggestions.',
 	NO_MATCHING_ARTICLES: 'No article in the corpus matches those filters. /sources lists the articles with their dates.',

@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { composerFactory } from './answer/composerFactory.ts';
 import { loadBotConfig, type BotConfig } from './config.ts';
+import { createCondenser } from './conversation/createCondenser.ts';
 import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
 import { startBot } from './discord/startBot.ts';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
 	const logger = createLogger(config.LOG_LEVEL ?? 'info');
 	logStrayErrors(logger);
 	const composer = composerFactory(config, logger);
+	const condenser = createCondenser(config, logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
 		const answers = await openAnswerStore(config, logger);
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
 			onProgress: logProgress(logger),
 			composer,
 		});
-		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers });
+		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers, condenser });
 		let stopping = false;
 		const shutdown = (signal: NodeJS.Signals): void => {
 			if (stopping) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { askInConversation } from '../conversation/askInConversation.ts';
 import type { QuestionCondenser } from '../conversation/condenseFollowUp.ts';
 import type { Article } from '../corpus/types.ts';
 import type { Engine } from '../engine/Engine.ts';
@@ -59,12 +60,10 @@ export async function evaluateFollowUps(
 				[{ id, question: turn.question, category: 'factual', answerable: true, evidence: turn.evidence }],
 				articles,
 			).values();
-			const condensed =
-				condenser === undefined ? undefined : await condenser.condense(turn.question, questions.slice(0, index));
-			const result = await engine.ask(
-				turn.question,
-				condensed?.context === undefined ? {} : { context: condensed.context },
-			);
+			const result =
+				condenser === undefined
+					? await engine.ask(turn.question)
+					: await askInConversation(engine, condenser, turn.question, questions.slice(0, index));
 			followUps++;
 			const rank = result.retrieved.findIndex((item) => supports(item, spans));
 			if (rank >= 0 && rank < 5) hits++;

@@ -79,11 +79,7 @@ function questionIn(message: Message<true>): string | undefined {
 		.slice(0, MAX_QUESTION);
 }
 
-async function answer(
-	message: Message<true>,
-	question: string,
-	{ context, rateLimiter }: MentionDeps,
-): Promise<void> {
+async function answer(message: Message<true>, question: string, { context, rateLimiter }: MentionDeps): Promise<void> {
 	if (question === '') {
 		await message.reply(renderNotice({ kind: 'empty_mention' }));
 		return;
@@ -126,18 +122,18 @@ export async function answerMention(
 ): Promise<void> {
 	const thread =
 		mention.answerIn === 'new_thread' && opensThread(channel) ? await openThread(channel, mention) : undefined;
-	const where = thread ?? channel;
+	const threadId = thread?.id ?? (mention.answerIn === 'thread' ? channel.id : undefined);
 	const send = (payload: MessageCreateOptions) =>
 		thread === undefined
 			? channel.send({ ...payload, reply: { messageReference: mention.id, failIfNotExists: false } })
 			: thread.send(payload);
-	const stopTyping = keepTyping(where);
+	const stopTyping = keepTyping(thread ?? channel);
 	try {
 		const result = await answerQuestion(context, {
 			id: mention.id,
 			askerId: mention.askerId,
 			question: mention.question,
-			threadId: mention.answerIn === 'reply' ? undefined : where.id,
+			threadId,
 		});
 		await send({ ...renderAnswer(result, { answerId: mention.id }), nonce: mention.id, enforceNonce: true });
 	} catch (error) {

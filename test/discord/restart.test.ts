@@ -105,6 +105,27 @@ describe('a bot process that restarts', () => {
 		expect(fake.requests.filter(answerInThread)).toHaveLength(1);
 	});
 
+	it('does not post a mention’s answer twice when it was killed after sending it, before hearing back', async () => {
+		const first = await startBot();
+		const asked = channelMessage(`<@${APP_ID}> ${QUESTION}`, { author: BOB, mentionsBot: true });
+		const answerInThread = (request: RecordedRequest) =>
+			request.method === 'POST' && request.path === `/channels/${asked.id}/messages`;
+		const release = fake.holdResponses(answerInThread);
+		fake.postMessage(asked);
+		await fake.waitForRequest(answerInThread, 60_000);
+		first.child.kill('SIGKILL');
+		await first.exited;
+		release();
+
+		const second = await startBot();
+		await second.waitForOutput(`"message":"${asked.id}","msg":"pending.resumed"`);
+		await stop(second);
+		expect(fake.requests.filter(answerInThread)).toHaveLength(2);
+		const created = fake.messagesCreatedIn(asked.id);
+		expect(created).toHaveLength(1);
+		expect(created[0]?.embeds[0]?.description).toContain(FENTANYL_SENTENCE);
+	});
+
 	it('serves Show passages, 👍 and Post to channel on answers given before a restart', async () => {
 		const first = await startBot();
 		const ask = slashCommand('ask', { question: QUESTION }, ALICE);

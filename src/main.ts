@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { composerFactory } from './answer/composerFactory.ts';
 import { isShardProcess, loadBotConfig, type BotConfig } from './config.ts';
+import { createCondenser } from './conversation/createCondenser.ts';
 import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
 import { startBot } from './discord/startBot.ts';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
 	logStrayErrors(logger);
 	if (config.SHARDS !== undefined && !isShardProcess()) return superviseShards(config, logger);
 	const composer = composerFactory(config, logger);
+	const condenser = createCondenser(config, logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
 		const answers = await openAnswerStore(config, logger);
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
 			onProgress: logProgress(logger),
 			composer,
 		});
-		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers });
+		const bot = await startBot(config, { engine, commands: await loadCommands(), logger, answers, condenser });
 		let stopping = false;
 		const shutdown = (signal: NodeJS.Signals): void => {
 			if (stopping) {

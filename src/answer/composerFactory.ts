@@ -1,7 +1,7 @@
 import type { EngineConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { createChatModel } from './createChatModel.ts';
+import { createChatModel, type ChatModelSettings } from './createChatModel.ts';
 import { LlmComposer } from './LlmComposer.ts';
 import { ModelSlots } from './ModelSlots.ts';
 import type { Composer } from './types.ts';
@@ -15,12 +15,10 @@ export type ComposerConfig = Pick<
 export type ComposerFactory = (extractive: Composer) => Composer;
 
 /**
- * The configured composer: undefined for COMPOSER=extractive, else the LLM reader falling back to the extractive
- * composer. One model client and one set of slots serve every index the engine swaps in.
- * @throws AppError('CONFIG_INVALID') when COMPOSER=llm lacks LLM_BASE_URL or LLM_MODEL.
+ * The chat model COMPOSER=llm configures, for the reader and the follow-up condenser alike.
+ * @throws AppError('CONFIG_INVALID') when LLM_BASE_URL or LLM_MODEL is missing.
  */
-export function composerFactory(config: ComposerConfig, logger: Logger): ComposerFactory | undefined {
-	if (config.COMPOSER === 'extractive') return undefined;
+export function chatModelSettings(config: Omit<ComposerConfig, 'COMPOSER'>): ChatModelSettings {
 	const { LLM_BASE_URL: baseUrl, LLM_MODEL: model } = config;
 	if (baseUrl === undefined || model === undefined) {
 		const missing = [baseUrl === undefined && 'LLM_BASE_URL', model === undefined && 'LLM_MODEL'].filter(Boolean);
@@ -29,7 +27,19 @@ export function composerFactory(config: ComposerConfig, logger: Logger): Compose
 			`COMPOSER=llm needs ${missing.join(' and ')}: set it in .env (see .env.example)`,
 		);
 	}
-	const chatModel = createChatModel({ baseUrl, model, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS });
+	return { baseUrl, model, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS };
+}
+
+/**
+ * The configured composer: undefined for COMPOSER=extractive, else the LLM reader falling back to the extractive
+ * composer. One model client and one set of slots serve every index the engine swaps in.
+ * @throws AppError('CONFIG_INVALID') when COMPOSER=llm lacks LLM_BASE_URL or LLM_MODEL.
+ */
+export function composerFactory(config: ComposerConfig, logger: Logger): ComposerFactory | undefined {
+	if (config.COMPOSER === 'extractive') return undefined;
+	const settings = chatModelSettings(config);
+	const { baseUrl, model } = settings;
+	const chatModel = createChatModel(settings);
 	const slots = new ModelSlots(config.LLM_MAX_CONCURRENCY);
 	logger.info(
 		{ model, host: new URL(baseUrl).host, timeoutMs: config.LLM_TIMEOUT_MS, slots: config.LLM_MAX_CONCURRENCY },

@@ -54,6 +54,8 @@ interface Provenance {
 	readonly composer?: ComposerName;
 	/** Set when the language model was configured but the extractive composer answered instead. */
 	readonly fallback?: FallbackReason;
+	/** The standalone question searched for and answered, when a follow-up was rewritten into one; `question` stays as typed. */
+	readonly searchedFor?: string;
 }
 
 /** A sentence a language model wrote, shown only because every word it asserts is in the sentences it cites. */

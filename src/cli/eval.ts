@@ -17,6 +17,7 @@ import {
 import { evaluate, locateEvidence, type EvalMetrics } from '../eval/evaluate.ts';
 import { HELDOUT_QUESTIONS, loadQuestions, SEED_QUESTIONS } from '../eval/questions.ts';
 import { FOLLOW_UP_WEIGHT, KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
+import { createCondenser } from '../conversation/createCondenser.ts';
 import { followUpTable } from '../eval/followUps.ts';
 import { evaluateNewsHtml, formatNewsHtmlReport } from '../eval/newsHtml.ts';
 import { ingestCorpus } from '../ingest/ingestCorpus.ts';
@@ -208,7 +209,9 @@ runCli(async () => {
 		if (!values.questions) {
 			const engine = createEngine({ index, embeddings, composer });
 			const condenser = (weight: number) => new KeyTermCondenser(weight);
-			console.log(`\n${await followUpTable(engine, articles, condenser, FOLLOW_UP_WEIGHT)}`);
+			// The model's condense step needs its endpoint, so it is measured only with --composer llm.
+			const llmCondenser = llm && createCondenser({ ...context.config, COMPOSER: 'llm' }, context.logger);
+			console.log(`\n${await followUpTable(engine, articles, condenser, FOLLOW_UP_WEIGHT, llmCondenser)}`);
 		}
 		if (llm) console.log(`\nComposed by: ${[...outcomes].map(([who, count]) => `${who} ${count}`).join(', ')}`);
 	} finally {

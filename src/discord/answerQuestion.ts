@@ -1,4 +1,5 @@
 import type { AnswerResult } from '../answer/types.ts';
+import { askInConversation } from '../conversation/askInConversation.ts';
 import type { QueryOptions } from '../engine/Engine.ts';
 import type { CommandContext } from './Command.ts';
 
@@ -20,8 +21,7 @@ export async function answerQuestion(
 	{ id, askerId, question, source, threadId, filters }: Question,
 ): Promise<AnswerResult> {
 	const earlier = threadId === undefined ? [] : (await answers.turns(threadId)).map((turn) => turn.question);
-	const { context } = await condenser.condense(question, earlier);
-	const result = await engine.ask(question, { source, ...filters, ...(context === undefined ? {} : { context }) });
+	const result = await askInConversation(engine, condenser, question, earlier, { source, ...filters });
 	await answers.remember({ id, command: 'ask', askerId, result });
 	if (threadId !== undefined) await answers.addTurn(threadId, { question, answerId: id });
 	return result;

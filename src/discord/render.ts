@@ -414,6 +414,16 @@ const FALLBACK_NOTES: Record<FallbackReason, string> = {
 	busy: 'the language model was busy',
 };
 
+/** Longest standalone question shown under a follow-up's answer. */
+const MAX_SEARCHED_FOR = 300;
+
+/** The standalone question a follow-up was searched for, as the footer's first line, or ''. */
+function searchedForLine(result: AnswerResult): string {
+	return result.searchedFor === undefined
+		? ''
+		: `Searched for: ${truncate(oneLine(result.searchedFor), MAX_SEARCHED_FOR)}\n`;
+}
+
 /** How the result was composed, when a language model is configured: a footer part, or ''. */
 function composerNote(result: AnswerResult): string {
 	if (result.fallback !== undefined) return ` · quoted directly: ${FALLBACK_NOTES[result.fallback]}`;
@@ -456,7 +466,7 @@ function quotedEmbed(result: QuotedResult): APIEmbed {
 		sentences,
 		fieldsByN,
 		(sources) =>
-			`${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${confidenceLabel(result.confidence)} · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
+			`${searchedForLine(result)}${plural(sources, 'source')} · ${plural(result.retrieved.length, 'passage')} searched · ${confidenceLabel(result.confidence)} · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
 		summary.cites,
 	);
 }
@@ -554,7 +564,7 @@ function notCoveredEmbed(result: NotCovered): APIEmbed {
 		].join('\n'),
 		fields,
 		footer: {
-			text: `${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
+			text: `${searchedForLine(result)}${plural(result.retrieved.length, 'passage')} searched · ${seconds(result.timings.totalMs)}${composerNote(result)}`,
 		},
 	});
 }

@@ -1,6 +1,6 @@
 import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { BotConfig } from '../config.ts';
-import { KeyTermCondenser } from '../conversation/condenseFollowUp.ts';
+import type { QuestionCondenser } from '../conversation/condenseFollowUp.ts';
 import type { ReindexableEngine } from '../engine/Engine.ts';
 import { AddressPolicy } from '../fetch/addressPolicy.ts';
 import { queueQueries } from '../engine/queueQueries.ts';
@@ -26,6 +26,8 @@ export interface BotDeps {
 	readonly logger: Logger;
 	/** Answers, votes, threads and answers in flight, kept across restarts. */
 	readonly answers: AnswerStore;
+	/** Makes a follow-up in a thread standalone: the key-term rewrite, or a language model's (COMPOSER=llm). */
+	readonly condenser: QuestionCondenser;
 }
 
 export interface RunningBot {
@@ -43,14 +45,14 @@ const PRUNE_EVERY_MS = 6 * 3_600_000;
  */
 export async function startBot(
 	settings: BotSettings,
-	{ engine, commands, logger, answers }: BotDeps,
+	{ engine, commands, logger, answers, condenser }: BotDeps,
 ): Promise<RunningBot> {
 	const client = createClient(settings.DISCORD_API_BASE);
 	const context: CommandContext = {
 		engine: queueQueries(engine),
 		logger,
 		answers,
-		condenser: new KeyTermCondenser(),
+		condenser,
 		fetchPolicy: { addresses: new AddressPolicy(settings.FETCH_ALLOWED_ADDRESSES) },
 	};
 	const rateLimiter = new RateLimiter(settings.RATE_LIMIT_COUNT, settings.RATE_LIMIT_WINDOW_SECONDS * 1_000);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { askInConversation } from '../conversation/askInConversation.ts';
 import type { QuestionCondenser } from '../conversation/condenseFollowUp.ts';
 import type { Article } from '../corpus/types.ts';
 import type { Engine } from '../engine/Engine.ts';
@@ -33,6 +34,8 @@ export interface FollowUpMetrics {
 	readonly hitAt5: number;
 	/** Follow-ups whose answer (or closest quote) cites the evidence, among all follow-ups. */
 	readonly cited: number;
+	/** Follow-ups searched for as a different, standalone question (a language model's rewrite). */
+	readonly rewritten: number;
 	readonly failures: readonly string[];
 }
 
@@ -49,6 +52,7 @@ export async function evaluateFollowUps(
 	let followUps = 0;
 	let hits = 0;
 	let cited = 0;
+	let rewritten = 0;
 	const failures: string[] = [];
 	for (const conversation of conversations) {
 		const questions = conversation.turns.map((turn) => turn.question);
@@ -59,13 +63,12 @@ export async function evaluateFollowUps(
 				[{ id, question: turn.question, category: 'factual', answerable: true, evidence: turn.evidence }],
 				articles,
 			).values();
-			const condensed =
-				condenser === undefined ? undefined : await condenser.condense(turn.question, questions.slice(0, index));
-			const result = await engine.ask(
-				turn.question,
-				condensed?.context === undefined ? {} : { context: condensed.context },
-			);
+			const result =
+				condenser === undefined
+					? await engine.ask(turn.question)
+					: await askInConversation(engine, condenser, turn.question, questions.slice(0, index));
 			followUps++;
+			if (result.searchedFor !== undefined) rewritten++;
 			const rank = result.retrieved.findIndex((item) => supports(item, spans));
 			if (rank >= 0 && rank < 5) hits++;
 			else failures.push(`${id} evidence not in the top 5 (rank ${rank + 1 || 'none'}): ${turn.question}`);
@@ -77,18 +80,22 @@ export async function evaluateFollowUps(
 		}
 	}
 	const share = (count: number): number => (followUps === 0 ? 0 : count / followUps);
-	return { followUps, hitAt5: share(hits), cited: share(cited), failures };
+	return { followUps, hitAt5: share(hits), cited: share(cited), rewritten, failures };
 }
 
 /** Rewrite weights measured next to the one in use, to show why it was chosen. */
 const WEIGHTS_COMPARED = [0.25, 0.5, 1] as const;
 
-/** The follow-up table `npm run eval` prints: each follow-up alone, then with the key-term rewrite at several weights. */
+/**
+ * The follow-up table `npm run eval` prints: each follow-up alone, then with the key-term rewrite at several weights,
+ * then with the language model's condense step when one is given.
+ */
 export async function followUpTable(
 	engine: Engine,
 	articles: readonly Article[],
 	condenserWith: (weight: number) => QuestionCondenser,
 	inUse: number,
+	llmCondenser?: QuestionCondenser,
 ): Promise<string> {
 	const conversations = await loadConversations(FOLLOW_UP_CONVERSATIONS);
 	const alone = await evaluateFollowUps(engine, conversations, articles);
@@ -106,7 +113,14 @@ export async function followUpTable(
 		if (weight === inUse) inUseFailures = metrics.failures;
 		lines.push(row(`key-term rewrite, weight ${weight}${weight === inUse ? ' *' : ''}`, metrics));
 	}
+	const llm = llmCondenser && (await evaluateFollowUps(engine, conversations, articles, llmCondenser));
+	if (llm) lines.push(row('language model condense', llm));
 	lines.push('\n\\* the weight in use');
+	if (llm) {
+		lines.push(
+			`Language model condense: ${llm.rewritten} of ${llm.followUps} follow-ups searched for as a rewritten question; the rest fell back to the key-term rewrite or came back unchanged.`,
+		);
+	}
 	if (inUseFailures.length > 0)
 		lines.push(`\nRewrite misses:\n${inUseFailures.map((failure) => `  ${failure}`).join('\n')}`);
 	return lines.join('\n');

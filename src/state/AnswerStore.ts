@@ -49,6 +49,22 @@ export interface PendingAnswer {
 	readonly createdAt: Date;
 }
 
+/** Where a mention's answer goes: in place in its thread, in a thread opened on it, or as a reply where it is. */
+export type MentionPlace = 'thread' | 'new_thread' | 'reply';
+
+/** A question asked by mentioning (or replying to) the bot, being answered; answered after a restart while recent. */
+export interface PendingMention {
+	/** The message that asked; its answer is stored under it, and a thread opened on it has its id. */
+	readonly id: string;
+	readonly askerId: string;
+	/** The channel or thread the message was posted in. */
+	readonly channelId: string;
+	readonly question: string;
+	readonly answerIn: MentionPlace;
+	/** When the message was posted. */
+	readonly createdAt: Date;
+}
+
 /** One answer in a report: its question, result kind, cited articles and votes. */
 export interface AnswerActivity {
 	readonly id: string;
@@ -95,6 +111,10 @@ export interface AnswerStore {
 	completePending(id: string): Promise<void>;
 	/** Pending answers created after `since`, oldest first; older ones are dropped. */
 	takePending(since: Date): Promise<PendingAnswer[]>;
+	addPendingMention(mention: PendingMention): Promise<void>;
+	completePendingMention(id: string): Promise<void>;
+	/** Pending mentions posted after `since`, oldest first; older ones are dropped. */
+	takePendingMentions(since: Date): Promise<PendingMention[]>;
 
 	/** Answers since a time with their votes, and votes that have no stored answer. */
 	activity(since: Date): Promise<{ answers: AnswerActivity[]; looseVotes: LooseVote[] }>;

@@ -9,6 +9,7 @@ import type {
 	LooseVote,
 	NewAnswer,
 	PendingAnswer,
+	PendingMention,
 	PostClaim,
 	Recall,
 	Turn,
@@ -74,7 +75,15 @@ const MIGRATIONS: readonly string[] = [
 		request TEXT NOT NULL
 	);
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+	`CREATE TABLE pending_mentions (
+		id TEXT PRIMARY KEY,
+		created_at INTEGER NOT NULL,
+		request TEXT NOT NULL
+	);`,
 ];
+
+/** The tables of questions in flight: deferred interactions, and mentions. */
+type PendingTable = 'pending' | 'pending_mentions';
 
 export interface SqliteStoreOptions {
 	readonly dataDir: string;
@@ -235,22 +244,46 @@ export class SqliteAnswerStore implements AnswerStore {
 	}
 
 	public async addPending(pending: PendingAnswer): Promise<void> {
-		this.db
-			.prepare('INSERT OR REPLACE INTO pending (id, created_at, request) VALUES (?, ?, ?)')
-			.run(pending.id, pending.createdAt.getTime(), JSON.stringify(pending));
+		this.addPendingTo('pending', pending);
 	}
 
 	public async completePending(id: string): Promise<void> {
-		this.db.prepare('DELETE FROM pending WHERE id = ?').run(id);
+		this.completePendingIn('pending', id);
 	}
 
 	public async takePending(since: Date): Promise<PendingAnswer[]> {
+		return this.takePendingFrom<PendingAnswer>('pending', since);
+	}
+
+	public async addPendingMention(mention: PendingMention): Promise<void> {
+		this.addPendingTo('pending_mentions', mention);
+	}
+
+	public async completePendingMention(id: string): Promise<void> {
+		this.completePendingIn('pending_mentions', id);
+	}
+
+	public async takePendingMentions(since: Date): Promise<PendingMention[]> {
+		return this.takePendingFrom<PendingMention>('pending_mentions', since);
+	}
+
+	private addPendingTo(table: PendingTable, pending: { id: string; createdAt: Date }): void {
+		this.db
+			.prepare(`INSERT OR REPLACE INTO ${table} (id, created_at, request) VALUES (?, ?, ?)`)
+			.run(pending.id, pending.createdAt.getTime(), JSON.stringify(pending));
+	}
+
+	private completePendingIn(table: PendingTable, id: string): void {
+		this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+	}
+
+	private takePendingFrom<Pending extends { createdAt: Date }>(table: PendingTable, since: Date): Pending[] {
 		return this.db.transaction(() => {
-			this.db.prepare('DELETE FROM pending WHERE created_at < ?').run(since.getTime());
-			return (this.db.prepare('SELECT request FROM pending ORDER BY created_at').all() as { request: string }[]).map(
+			this.db.prepare(`DELETE FROM ${table} WHERE created_at < ?`).run(since.getTime());
+			return (this.db.prepare(`SELECT request FROM ${table} ORDER BY created_at`).all() as { request: string }[]).map(
 				({ request }) => {
-					const parsed = JSON.parse(request) as PendingAnswer & { createdAt: string };
-					return { ...parsed, createdAt: new Date(parsed.createdAt) };
+					const parsed = JSON.parse(request) as Omit<Pending, 'createdAt'> & { createdAt: string };
+					return { ...parsed, createdAt: new Date(parsed.createdAt) } as Pending;
 				},
 			);
 		})();

@@ -202,6 +202,8 @@ export class FakeDiscord extends DiscordTraffic {
 	/** Threads opened on messages, by id; a thread started from a message has that message's id, as on Discord. */
 	readonly #threads = new Map<string, Record<string, unknown>>();
 	readonly #attachments = new Map<string, { readonly bytes: Buffer; readonly contentType?: string }>();
+	/** Messages created in channels, oldest first; one sent again with the same enforced nonce is not created twice. */
+	readonly #posted: APIMessage[] = [];
 	#sequence = 0;
 
 	private constructor(server: Server) {
@@ -276,6 +278,11 @@ export class FakeDiscord extends DiscordTraffic {
 	public attach(name: string, bytes: Buffer, contentType?: string, id: string = snowflake()): APIAttachment {
 		this.#attachments.set(attachmentPath(id, name), { bytes, ...(contentType === undefined ? {} : { contentType }) });
 		return attachmentObject(this.origin, id, name, bytes.length, contentType);
+	}
+
+	/** The messages the bot created in a channel or thread (not counting a resend Discord deduplicated by its nonce). */
+	public messagesCreatedIn(channelId: string): APIMessage[] {
+		return this.#posted.filter((message) => message.channel_id === channelId);
 	}
 
 	/** Until the returned function is called, requests that match are recorded but not answered. */
@@ -427,7 +434,17 @@ export class FakeDiscord extends DiscordTraffic {
 
 		const channelPost = /^POST \/channels\/(\d+)\/messages$/.exec(route);
 		if (channelPost) {
-			return [200, fakeMessage({ ...pickMessage(body), channel_id: channelPost[1]! })];
+			// As on Discord, a message with an enforced nonce its author already used returns the first one, not a copy.
+			const nonce = body?.['enforce_nonce'] === true ? body['nonce'] : undefined;
+			const earlier = nonce === undefined ? undefined : this.#posted.find((message) => message.nonce === nonce);
+			if (earlier !== undefined) return [200, earlier];
+			const created = fakeMessage({
+				...pickMessage(body),
+				channel_id: channelPost[1]!,
+				...(typeof nonce === 'string' ? { nonce } : {}),
+			});
+			this.#posted.push(created);
+			return [200, created];
 		}
 
 		const commands = /^PUT (\/applications\/\d+(?:\/guilds\/\d+)?\/commands)$/.exec(route);

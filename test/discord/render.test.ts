@@ -221,6 +221,21 @@ describe('renderAnswer', () => {
 		);
 	});
 
+	it("shows the standalone question a follow-up was searched for as the footer's first line, only when there is one", () => {
+		const source = passage(0, ['Only sentence here.']);
+		const result = answered([quote(source, 0, 1)], [{ n: 1, passage: source, article: article(0), score: 1 }], 1);
+		const searchedFor = `What did Beijing say about the fentanyl talks? ${BAIT}`;
+		const [embed] = renderAnswer({ ...result, searchedFor }, { answerId: '1' }).embeds;
+		expect(embed?.title).toBe(result.question);
+		expect(embed?.footer?.text).toBe(
+			`Searched for: ${searchedFor}\n1 source · 1 passage searched · confidence 90% · 0.06 s`,
+		);
+		expect(renderAnswer(result, { answerId: '1' }).embeds[0]?.footer?.text).not.toContain('Searched for');
+		const long = renderAnswer({ ...result, searchedFor: 'why '.repeat(500) }, { answerId: '1' });
+		expect(long.embeds[0]?.footer?.text.split('\n')[0]?.length).toBeLessThanOrEqual(320);
+		expectWithinLimits(wire(long));
+	});
+
 	it('offers Post to channel only on a private answer, and attributes the public copy to the asker', () => {
 		const result = longAnswer(1, 1);
 		expect(customIds(wire(renderAnswer(result, { answerId: '9' })))).toEqual([

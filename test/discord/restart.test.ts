@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, MessageFlags, type APIInteraction } from 'discord.js';
 import { DATABASE_FILE } from '../../src/state/SqliteAnswerStore.ts';
 import { messageOf, visibleText, type MessageBody } from './assertMessage.ts';
-import { FakeDiscord, fakeMessage } from './fakeDiscord.ts';
-import { ALICE, BOB, buttonClick, slashCommand } from './interactions.ts';
+import { APP_ID, CHANNEL_ID, FakeDiscord, fakeMessage, type RecordedRequest } from './fakeDiscord.ts';
+import { ALICE, BOB, buttonClick, channelMessage, slashCommand } from './interactions.ts';
 import { botEnv, runEntryPoint, type EntryPointRun } from './runEntryPoint.ts';
 
 const QUESTION = 'What did Trump press Xi to curb?';
@@ -72,6 +72,58 @@ describe('a bot process that restarts', () => {
 		expect(reply.embeds?.[0]?.description).toContain(FENTANYL_SENTENCE);
 		await second.waitForOutput('"msg":"pending.resumed"');
 		await stop(second);
+	});
+
+	it('answers a mention it was killed in the middle of on its next start, once, in the thread opened on it', async () => {
+		const first = await startBot();
+		const asked = channelMessage(`<@${APP_ID}> ${QUESTION}`, { author: BOB, mentionsBot: true });
+		const openThread = (request: RecordedRequest) =>
+			request.method === 'POST' && request.path === `/channels/${CHANNEL_ID}/messages/${asked.id}/threads`;
+		const answerInThread = (request: RecordedRequest) =>
+			request.method === 'POST' && request.path === `/channels/${asked.id}/messages`;
+		const release = fake.holdResponses(openThread);
+		fake.postMessage(asked);
+		await fake.waitForRequest(openThread);
+		first.child.kill('SIGKILL');
+		await first.exited;
+		// Discord opens the thread after all; the bot that asked for it never hears back.
+		release();
+		expect(fake.requests.filter(answerInThread)).toEqual([]);
+
+		const second = await startBot();
+		const answer = messageOf((await fake.waitForRequest(answerInThread, 60_000)).body);
+		expect(answer.embeds?.[0]?.title).toBe(QUESTION);
+		expect(answer.embeds?.[0]?.description).toContain(FENTANYL_SENTENCE);
+		await second.waitForOutput(`"message":"${asked.id}","msg":"pending.resumed"`);
+		await stop(second);
+
+		// A third start finds nothing left to answer: by the time it has answered a new question, it has looked.
+		const third = await startBot();
+		await answered(slashCommand('ask', { question: QUESTION }, ALICE));
+		await stop(third);
+		expect(fake.requests.filter(openThread)).toHaveLength(2);
+		expect(fake.requests.filter(answerInThread)).toHaveLength(1);
+	});
+
+	it('does not post a mention’s answer twice when it was killed after sending it, before hearing back', async () => {
+		const first = await startBot();
+		const asked = channelMessage(`<@${APP_ID}> ${QUESTION}`, { author: BOB, mentionsBot: true });
+		const answerInThread = (request: RecordedRequest) =>
+			request.method === 'POST' && request.path === `/channels/${asked.id}/messages`;
+		const release = fake.holdResponses(answerInThread);
+		fake.postMessage(asked);
+		await fake.waitForRequest(answerInThread, 60_000);
+		first.child.kill('SIGKILL');
+		await first.exited;
+		release();
+
+		const second = await startBot();
+		await second.waitForOutput(`"message":"${asked.id}","msg":"pending.resumed"`);
+		await stop(second);
+		expect(fake.requests.filter(answerInThread)).toHaveLength(2);
+		const created = fake.messagesCreatedIn(asked.id);
+		expect(created).toHaveLength(1);
+		expect(created[0]?.embeds[0]?.description).toContain(FENTANYL_SENTENCE);
 	});
 
 	it('serves Show passages, 👍 and Post to channel on answers given before a restart', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composerFactory } from '../../src/answer/composerFactory.ts';
 import { loadEngineConfig } from '../../src/config.ts';
+import { createCondenser } from '../../src/conversation/createCondenser.ts';
 import type { Command } from '../../src/discord/Command.ts';
 import { loadCommands } from '../../src/discord/loadCommands.ts';
 import { startBot, type BotSettings, type RunningBot } from '../../src/discord/startBot.ts';
@@ -83,7 +84,13 @@ export async function startBotHarness({
 		logger,
 	);
 	const commands = [...(await loadCommands()), ...extraCommands];
-	const bot = await startBot(settings, { engine, commands, logger, answers });
+	const bot = await startBot(settings, {
+		engine,
+		commands,
+		logger,
+		answers,
+		condenser: createCondenser(config, logger),
+	});
 	return {
 		fake,
 		bot,

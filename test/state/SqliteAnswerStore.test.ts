@@ -75,7 +75,7 @@ describe('SqliteAnswerStore', () => {
 
 		const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-		expect(db.pragma('user_version', { simple: true })).toBe(1);
+		expect(db.pragma('user_version', { simple: true })).toBe(2);
 		const text =
 			JSON.stringify(db.prepare('SELECT * FROM votes').all()) +
 			JSON.stringify(db.prepare('SELECT asker FROM answers').all());
@@ -140,6 +140,63 @@ describe('SqliteAnswerStore', () => {
 		expect((await store.takePending(new Date(T0 - 15 * 60_000))).map(({ id }) => id)).toEqual(['fresh']);
 		expect((await store.takePending(new Date(0))).map(({ id }) => id)).toEqual(['fresh']);
 		store.close();
+	});
+
+	it('hands back mentions being answered while recent, where they were to be answered, and drops older ones', async () => {
+		const { store } = await open();
+		const mention = (id: string, at: number) => ({
+			id,
+			askerId: 'alice',
+			channelId: 'c',
+			question: `Q ${id}`,
+			answerIn: 'new_thread' as const,
+			createdAt: new Date(at),
+		});
+		await store.addPendingMention(mention('old', T0 - 20 * 60_000));
+		await store.addPendingMention(mention('fresh', T0 - 60_000));
+		await store.addPendingMention(mention('done', T0));
+		await store.completePendingMention('done');
+		await store.addPending({ ...mention('interaction', T0), applicationId: 'app', token: 't', ephemeral: false });
+		expect(await store.takePendingMentions(new Date(T0 - 15 * 60_000))).toEqual([mention('fresh', T0 - 60_000)]);
+		expect((await store.takePendingMentions(new Date(0))).map(({ id }) => id)).toEqual(['fresh']);
+		expect((await store.takePending(new Date(0))).map(({ id }) => id)).toEqual(['interaction']);
+		store.close();
+	});
+
+	it('migrates a database of the first schema version, keeping its answers and answers in flight', async () => {
+		const { dir, store } = await open();
+		await store.remember({ id: '1', command: 'ask', askerId: 'alice', result: answered('Q1') });
+		const interaction = {
+			id: '2',
+			applicationId: 'app',
+			token: 't',
+			askerId: 'alice',
+			channelId: 'c',
+			question: 'Q2',
+			ephemeral: false,
+			createdAt: new Date(T0),
+		};
+		await store.addPending(interaction);
+		store.close();
+		const db = new Database(join(dir, DATABASE_FILE));
+		db.exec('DROP TABLE pending_mentions');
+		db.pragma('user_version = 1');
+		db.close();
+
+		const { store: migrated } = await open({}, dir);
+		expect((await migrated.recall('1')).status).toBe('found');
+		expect(await migrated.takePending(new Date(0))).toEqual([interaction]);
+		const mention = {
+			id: '3',
+			askerId: 'alice',
+			channelId: 'c',
+			question: 'Q3',
+			answerIn: 'thread' as const,
+			createdAt: new Date(T0),
+		};
+		await migrated.addPendingMention(mention);
+		expect(await migrated.takePendingMentions(new Date(0))).toEqual([mention]);
+		migrated.close();
 	});
 
 	it('imports the old feedback file’s votes once, skipping lines it cannot read', async () => {

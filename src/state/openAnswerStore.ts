@@ -12,6 +12,9 @@ export type StateSettings = Pick<StateConfig, 'DATA_DIR' | 'ANSWER_RETENTION_DAY
 	Partial<Pick<StateConfig, 'INDEX_BACKEND' | 'DATABASE_URL'>>;
 export type StoreSettings = StateSettings & Pick<BotConfig, 'FEEDBACK_FILE' | 'FEEDBACK_SALT' | 'DISCORD_TOKEN'>;
 
+/** The state's connections: its statements are few and short, beside the index's pool. */
+const STATE_POOL_SIZE = 2;
+
 interface Opening {
 	readonly userKey: Buffer;
 	/** The part of the bot this process serves (see processRole). */
@@ -24,7 +27,12 @@ async function openBackend(settings: StateSettings, opening: Opening): Promise<A
 	const common = { retentionDays: settings.ANSWER_RETENTION_DAYS, userKey: opening.userKey };
 	const legacy = opening.legacyVotes === undefined ? {} : { legacyVotes: opening.legacyVotes };
 	if (settings.INDEX_BACKEND === 'postgres' && settings.DATABASE_URL !== undefined) {
-		return PgAnswerStore.open({ pool: openPool(settings.DATABASE_URL), owner: opening.owner, ...common, ...legacy });
+		return PgAnswerStore.open({
+			pool: openPool(settings.DATABASE_URL, STATE_POOL_SIZE),
+			owner: opening.owner,
+			...common,
+			...legacy,
+		});
 	}
 	return SqliteAnswerStore.open({ dataDir: settings.DATA_DIR, ...common, ...legacy });
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,14 @@ async function startShards(cwd: string): Promise<EntryPointRun> {
 	return started;
 }
 
+/** The shard processes the supervising process runs (not its other children, such as tsx's esbuild). */
+function shardPids(supervisor: EntryPointRun): number[] {
+	return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(supervisor.child.pid)], { encoding: 'utf8' })
+		.split('\n')
+		.filter((line) => line.includes('src/main.ts'))
+		.map((line) => Number.parseInt(line.trim(), 10));
+}
+
 function readyLines(started: EntryPointRun): { guilds: number; articles: number }[] {
 	return started
 		.output()
@@ -159,6 +168,35 @@ describe('npm start with SHARDS=2 over the shared index', () => {
 		const passages = await click('passages', second, BOB);
 		expect(passages.flags).toBe(MessageFlags.Ephemeral);
 		expect(visibleText(passages)).toContain(FENTANYL_SENTENCE);
+
+		shards.child.kill('SIGTERM');
+		expect(await shards.exited).toBe(0);
+	});
+
+	it('answers a question a killed shard process left in flight once, from the process that replaces it', async () => {
+		const shards = await startShards(await mkdtemp(join(dir, 'third-')));
+		const question = inGuild(slashCommand('ask', { question: QUESTION }), SECOND_GUILD_ID);
+		const callback = `/interactions/${question.id}/${question.token}/callback`;
+		const release = fake.holdResponses((request) => request.method === 'POST' && request.path === callback);
+		fake.interact(question);
+		await fake.callbackFor(question);
+		// Both shard processes die; discord.js's ShardingManager starts a new process for each, together.
+		const pids = shardPids(shards);
+		expect(pids).toHaveLength(2);
+		for (const pid of pids) process.kill(pid, 'SIGKILL');
+		release();
+
+		const reply = messageOf((await fake.originalEditFor(question, 120_000)).body);
+		expect(reply.embeds?.[0]?.description).toContain(FENTANYL_SENTENCE);
+		await vi.waitFor(() => expect(readyLines(shards)).toHaveLength(4), { timeout: 120_000, interval: 200 });
+		const pool = database.pool();
+		await vi.waitFor(async () => expect((await pool.query('SELECT id FROM footnote_pending')).rows).toEqual([]), {
+			timeout: 30_000,
+			interval: 200,
+		});
+		const edits = fake.requestsFor(question).filter((request) => request.method === 'PATCH');
+		expect(edits).toHaveLength(1);
+		expect(shards.output().split('"msg":"pending.resumed"')).toHaveLength(2);
 
 		shards.child.kill('SIGTERM');
 		expect(await shards.exited).toBe(0);

@@ -49,6 +49,19 @@ export function pending(id: string, at: number): PendingAnswer {
 	};
 }
 
+/** A line of the feedback file earlier versions wrote. */
+export function feedbackLine(fields: Partial<FeedbackLine> = {}): FeedbackLine {
+	return {
+		time: '2025-12-31T00:00:00.000Z',
+		command: 'ask',
+		question: 'Q0',
+		verdict: 'down',
+		user: 'a'.repeat(64),
+		citations: [],
+		...fields,
+	};
+}
+
 export interface OpenOptions {
 	/** The store's clock (default T0). */
 	readonly now?: () => number;
@@ -170,14 +183,7 @@ export function describeAnswerStoreContract(name: string, backend: StoreBackend)
 		it('imports the old feedback file’s votes once, skipping lines it cannot read', async () => {
 			const dir = await dirs.make();
 			const file = join(dir, 'feedback.jsonl');
-			const vote = {
-				time: '2025-12-31T00:00:00.000Z',
-				command: 'ask',
-				question: 'Q0',
-				verdict: 'down',
-				user: 'a'.repeat(64),
-				citations: [],
-			};
+			const vote = feedbackLine();
 			await writeFile(file, `${JSON.stringify(vote)}\nnot json\n${JSON.stringify({ ...vote, verdict: 'meh' })}\n`);
 			const log = await readFeedbackLog(file);
 			expect(log?.votes).toHaveLength(1);

@@ -7,22 +7,16 @@ import { DATABASE_FILE } from '../../src/state/SqliteAnswerStore.ts';
 import { captureLogger } from '../discord/captureLogger.ts';
 import { useTempDirs } from '../helpers/tempDirs.ts';
 import { startTestDatabase } from '../helpers/testDatabase.ts';
-import { answered } from './answerStoreContract.ts';
+import { answered, feedbackLine } from './answerStoreContract.ts';
 
 const dirs = useTempDirs();
+const QUESTION = 'What did Trump press Xi to curb?';
 
 describe('openAnswerStore', () => {
 	it('imports the votes of an existing feedback.jsonl on the first start, logging the lines it skips by number', async () => {
 		const dir = await dirs.make();
 		const file = join(dir, 'feedback.jsonl');
-		const vote = {
-			time: '2026-01-02T03:04:05.000Z',
-			command: 'ask',
-			question: 'What did Trump press Xi to curb?',
-			verdict: 'up',
-			user: 'b'.repeat(64),
-			citations: ['a.txt#0'],
-		};
+		const vote = feedbackLine({ time: '2026-01-02T03:04:05.000Z', question: QUESTION, verdict: 'up' });
 		await writeFile(file, `${JSON.stringify(vote)}\n{"broken": \n`);
 		const settings = {
 			DATA_DIR: join(dir, 'data'),
@@ -47,14 +41,7 @@ describe('openAnswerStore', () => {
 	it('keeps the state in DATABASE_URL under INDEX_BACKEND=postgres, shared by shards that import the feedback file once', async () => {
 		const dir = await dirs.make();
 		const file = join(dir, 'feedback.jsonl');
-		const vote = {
-			time: '2026-01-02T03:04:05.000Z',
-			command: 'ask',
-			question: 'What did Trump press Xi to curb?',
-			verdict: 'down',
-			user: 'c'.repeat(64),
-			citations: [],
-		};
+		const vote = feedbackLine({ question: QUESTION });
 		await writeFile(file, `${JSON.stringify(vote)}\n`);
 		const database = await startTestDatabase();
 		try {

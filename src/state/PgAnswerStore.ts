@@ -15,9 +15,9 @@ import type {
 	Verdict,
 } from './AnswerStore.ts';
 import type { FeedbackLine } from './readFeedbackLog.ts';
+import { parsePendingAnswer, recallRecord, retentionCutoff } from './storedAnswers.ts';
 import { hashUser } from './userHash.ts';
 
-const DAY_MS = 86_400_000;
 /** How long a process's questions in flight stay its own without a heartbeat; it renews them three times as often. */
 export const PENDING_HOLD_MS = 30_000;
 
@@ -93,7 +93,7 @@ export class PgAnswerStore implements AnswerStore {
 	}
 
 	private cutoff(): Date {
-		return new Date(this.now() - this.options.retentionDays * DAY_MS);
+		return new Date(retentionCutoff(this.now(), this.options.retentionDays));
 	}
 
 	private hash(userId: string): string {
@@ -156,21 +156,8 @@ export class PgAnswerStore implements AnswerStore {
 			[id],
 		);
 		const row = rows[0];
-		const cutoff = this.cutoff().getTime();
-		if (row === undefined) {
-			return issuedAt !== undefined && issuedAt.getTime() < cutoff ? { status: 'expired' } : { status: 'unknown' };
-		}
-		if (row.created_at.getTime() < cutoff) return { status: 'expired' };
-		return {
-			status: 'found',
-			answer: {
-				id: row.id,
-				command: row.command,
-				result: JSON.parse(row.result) as AnswerResult,
-				createdAt: row.created_at,
-				posted: row.posted,
-			},
-		};
+		const record = row && { ...row, createdAt: row.created_at.getTime() };
+		return recallRecord(record, issuedAt, this.cutoff().getTime());
 	}
 
 	public async vote(id: string, userId: string, verdict: Verdict): Promise<boolean> {
@@ -239,10 +226,7 @@ export class PgAnswerStore implements AnswerStore {
 	}
 
 	public async takePending(since: Date): Promise<PendingAnswer[]> {
-		return (await this.takeHeld(PENDING_ANSWER, since)).map((request) => {
-			const parsed = JSON.parse(request) as PendingAnswer & { createdAt: string };
-			return { ...parsed, createdAt: new Date(parsed.createdAt) };
-		});
+		return (await this.takeHeld(PENDING_ANSWER, since)).map(parsePendingAnswer);
 	}
 
 	/** Records a question of `kind` in flight, held by this process's owner. */

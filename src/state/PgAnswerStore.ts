@@ -19,7 +19,7 @@ import { parsePendingAnswer, recallRecord, retentionCutoff } from './storedAnswe
 import { hashUser } from './userHash.ts';
 
 /** How long a process's questions in flight stay its own without a heartbeat; it renews them three times as often. */
-export const PENDING_HOLD_MS = 30_000;
+const PENDING_HOLD_MS = 30_000;
 
 /** The kinds of question kept in flight in footnote_pending, each with its own JSON request. */
 const PENDING_ANSWER = 'answer';
@@ -100,8 +100,12 @@ export class PgAnswerStore implements AnswerStore {
 		return hashUser(this.options.userKey, userId);
 	}
 
+	private get holdMs(): number {
+		return this.options.holdMs ?? PENDING_HOLD_MS;
+	}
+
 	private get holdSeconds(): number {
-		return (this.options.holdMs ?? PENDING_HOLD_MS) / 1_000;
+		return this.holdMs / 1_000;
 	}
 
 	/** The first process to mark the import done imports; the mark and the votes commit together. */
@@ -265,17 +269,14 @@ export class PgAnswerStore implements AnswerStore {
 	/** Keeps this owner's questions in flight its own while the process lives; a failed renewal is tried again. */
 	private startHeartbeat(): void {
 		if (this.heartbeat !== undefined) return;
-		this.heartbeat = setInterval(
-			() => {
-				this.pool
-					.query('UPDATE footnote_pending SET held_until = now() + make_interval(secs => $2) WHERE owner = $1', [
-						this.options.owner,
-						this.holdSeconds,
-					])
-					.catch(() => undefined);
-			},
-			(this.options.holdMs ?? PENDING_HOLD_MS) / 3,
-		);
+		this.heartbeat = setInterval(() => {
+			this.pool
+				.query('UPDATE footnote_pending SET held_until = now() + make_interval(secs => $2) WHERE owner = $1', [
+					this.options.owner,
+					this.holdSeconds,
+				])
+				.catch(() => undefined);
+		}, this.holdMs / 3);
 		this.heartbeat.unref();
 	}
 

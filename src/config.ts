@@ -10,6 +10,15 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Where the index and, with it, the bot's state live; the engine and the state both read these. */
+function backendShape() {
+	return {
+		/** local: an index directory per process; postgres: one shared index in DATABASE_URL (see README, Scaling out). */
+		INDEX_BACKEND: z.enum(['local', 'postgres']).default('local'),
+		DATABASE_URL: optionalString.pipe(z.url().optional()),
+	};
+}
+
 /** Keys the answer engine needs (CLI and bot alike). */
 export const engineSchema = z.object({
 	CORPUS_DIR: z.string().trim().min(1).default('seeds'),
@@ -42,15 +51,15 @@ export const engineSchema = z.object({
 				context.addIssue({ code: 'custom', message: (error as Error).message });
 			}
 		}),
-	/** local: an index directory per process; postgres: one shared index in DATABASE_URL (see README, Scaling out). */
-	INDEX_BACKEND: z.enum(['local', 'postgres']).default('local'),
-	DATABASE_URL: optionalString.pipe(z.url().optional()),
+	...backendShape(),
 });
 
 /** Where the bot keeps answers, votes and threads across restarts (read by `npm run report` too). */
 export const stateSchema = z.object({
 	DATA_DIR: z.string().trim().min(1).default('data'),
 	ANSWER_RETENTION_DAYS: positiveInt(90),
+	// With INDEX_BACKEND=postgres the state moves into DATABASE_URL beside the index, shared by every shard.
+	...backendShape(),
 });
 
 /** Keys only the Discord bot needs, on top of the engine's. */
@@ -89,7 +98,10 @@ export type StateConfig = z.infer<typeof stateSchema>;
 type Env = Record<string, string | undefined>;
 
 /** DATABASE_URL is needed exactly when the index lives in Postgres. */
-function requireDatabaseUrl(config: EngineConfig, context: z.RefinementCtx): void {
+function requireDatabaseUrl(
+	config: Pick<EngineConfig, 'INDEX_BACKEND' | 'DATABASE_URL'>,
+	context: z.RefinementCtx,
+): void {
 	if (config.INDEX_BACKEND === 'postgres' && config.DATABASE_URL === undefined) {
 		context.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when INDEX_BACKEND=postgres' });
 	}
@@ -135,7 +147,15 @@ export function isShardProcess(env: Env = process.env): boolean {
  * @throws AppError('CONFIG_INVALID') listing every problem.
  */
 export function loadStateConfig(env: Env = process.env): StateConfig {
-	return parse(stateSchema, env, '');
+	return parse(stateSchema.superRefine(requireDatabaseUrl), env, '');
+}
+
+/**
+ * The part of the bot this process serves, stable across its restarts: its shard (discord.js's ShardingManager gives a
+ * shard process its id in SHARDS) or the whole bot.
+ */
+export function processRole(env: Env = process.env): string {
+	return isShardProcess(env) ? `shard ${env.SHARDS ?? '0'}` : 'bot';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { composerFactory } from './answer/composerFactory.ts';
-import { isShardProcess, loadBotConfig, type BotConfig } from './config.ts';
+import { isShardProcess, loadBotConfig, processRole, type BotConfig } from './config.ts';
 import { createCondenser } from './conversation/createCondenser.ts';
 import { loggableError } from './discord/errorBoundary.ts';
 import { loadCommands } from './discord/loadCommands.ts';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 	const condenser = createCondenser(config, logger);
 	const embeddings = await createEmbeddings(config, logger);
 	try {
-		const answers = await openAnswerStore(config, logger);
+		const answers = await openAnswerStore(config, logger, processRole());
 		const { engine, close } = await openBackendEngine(config, {
 			corpusDir: config.CORPUS_DIR,
 			indexDir: config.INDEX_DIR,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { botSchema, loadBotConfig } from '../src/config.ts';
+import { botSchema, loadBotConfig, loadStateConfig, processRole } from '../src/config.ts';
 import { AppError } from '../src/errors.ts';
 
 const ENV_EXAMPLE = new URL('../.env.example', import.meta.url);
@@ -132,5 +132,19 @@ describe('index backend and shards', () => {
 	it('in a shard process, leaves SHARDS to discord.js, which puts the shard ids there', () => {
 		const postgres = { ...VALID, INDEX_BACKEND: 'postgres', DATABASE_URL: 'postgres://bot@db.example:5432/footnote' };
 		expect(loadBotConfig({ ...postgres, SHARDING_MANAGER: 'true', SHARDS: '0' }).SHARDS).toBeUndefined();
+	});
+
+	it('names the shard a process serves, so its next process takes over its questions in flight', () => {
+		expect(processRole({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' })).toBe('shard 1');
+		expect(processRole({ SHARDS: '2' })).toBe('bot');
+	});
+
+	it('has npm run report read the state where the bot keeps it: DATA_DIR, or DATABASE_URL with INDEX_BACKEND=postgres', () => {
+		expect(loadStateConfig({}).INDEX_BACKEND).toBe('local');
+		const url = 'postgres://bot@db.example:5432/footnote';
+		expect(loadStateConfig({ INDEX_BACKEND: 'postgres', DATABASE_URL: url }).DATABASE_URL).toBe(url);
+		expect(() => loadStateConfig({ INDEX_BACKEND: 'postgres' })).toThrow(
+			'- DATABASE_URL is required when INDEX_BACKEND=postgres',
+		);
 	});
 });

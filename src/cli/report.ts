@@ -2,7 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadStateConfig } from '../config.ts';
 import { buildReport, formatReport } from '../report/buildReport.ts';
 import { parseSince } from '../report/parseSince.ts';
-import { SqliteAnswerStore } from '../state/SqliteAnswerStore.ts';
+import { openAnswerStoreForReport } from '../state/openAnswerStore.ts';
 import { parseFlags, runCli } from './cliContext.ts';
 
 const USAGE = `Usage: npm run report -- [--since 7d] [--json]
@@ -17,17 +17,13 @@ runCli(async () => {
 	loadDotenv({ quiet: true });
 	const config = loadStateConfig();
 	const since = parseSince(values.since, Date.now());
-	// The report only reads, so it hashes no user id and needs no key.
-	const store = SqliteAnswerStore.open({
-		dataDir: config.DATA_DIR,
-		userKey: Buffer.alloc(0),
-		retentionDays: config.ANSWER_RETENTION_DAYS,
-	});
+	// The bot's store: SQLite under DATA_DIR, or the shared database with INDEX_BACKEND=postgres.
+	const store = await openAnswerStoreForReport(config);
 	try {
 		const { answers, looseVotes } = await store.activity(since);
 		const report = buildReport(since, answers, looseVotes);
 		process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
 	} finally {
-		store.close();
+		await store.close();
 	}
 });

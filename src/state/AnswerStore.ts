@@ -86,8 +86,8 @@ export interface LooseVote {
 
 /**
  * What the bot keeps across restarts: answers and their votes and posted flags, threads with their turns, and answers
- * in flight. Users are stored only as keyed hashes of their ids. SQLite is the backend; the contract is asynchronous so
- * that a server database can implement it too.
+ * in flight. Users are stored only as keyed hashes of their ids. SQLite under DATA_DIR is the default backend; with
+ * INDEX_BACKEND=postgres the state lives in the shared database, so every shard sees the same answers.
  */
 export interface AnswerStore {
 	/** Days answers are kept before they expire. */
@@ -120,5 +120,6 @@ export interface AnswerStore {
 	activity(since: Date): Promise<{ answers: AnswerActivity[]; looseVotes: LooseVote[] }>;
 	/** Deletes answers, votes and threads older than the retention period; returns how many answers went. */
 	prune(): Promise<number>;
-	close(): void;
+	/** A server backend resolves once its connections are closed. */
+	close(): void | Promise<void>;
 }

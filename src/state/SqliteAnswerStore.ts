@@ -16,10 +16,10 @@ import type {
 	Verdict,
 } from './AnswerStore.ts';
 import type { FeedbackLine } from './readFeedbackLog.ts';
+import { parsePending, recallRecord, retentionCutoff } from './storedAnswers.ts';
 import { hashUser } from './userHash.ts';
 
 export const DATABASE_FILE = 'footnote.db';
-const DAY_MS = 86_400_000;
 /** How long opening waits for another connection's write lock before reporting the database as locked. */
 const OPEN_BUSY_MS = 2_000;
 /** How long a write waits for a lock once running. */
@@ -148,7 +148,7 @@ export class SqliteAnswerStore implements AnswerStore {
 	}
 
 	private cutoff(): number {
-		return this.now() - this.options.retentionDays * DAY_MS;
+		return retentionCutoff(this.now(), this.options.retentionDays);
 	}
 
 	private hash(userId: string): string {
@@ -173,22 +173,8 @@ export class SqliteAnswerStore implements AnswerStore {
 
 	public async recall(id: string, issuedAt?: Date): Promise<Recall> {
 		const row = this.db.prepare('SELECT * FROM answers WHERE id = ?').get(id) as AnswerRow | undefined;
-		if (row === undefined) {
-			return issuedAt !== undefined && issuedAt.getTime() < this.cutoff()
-				? { status: 'expired' }
-				: { status: 'unknown' };
-		}
-		if (row.created_at < this.cutoff()) return { status: 'expired' };
-		return {
-			status: 'found',
-			answer: {
-				id: row.id,
-				command: row.command,
-				result: JSON.parse(row.result) as AnswerResult,
-				createdAt: new Date(row.created_at),
-				posted: row.posted === 1,
-			},
-		};
+		const record = row && { ...row, createdAt: row.created_at, posted: row.posted === 1 };
+		return recallRecord(record, issuedAt, this.cutoff());
 	}
 
 	public async vote(id: string, userId: string, verdict: Verdict): Promise<boolean> {
@@ -277,14 +263,11 @@ export class SqliteAnswerStore implements AnswerStore {
 		this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
 	}
 
-	private takePendingFrom<Pending extends { createdAt: Date }>(table: PendingTable, since: Date): Pending[] {
+	private takePendingFrom<Pending extends PendingAnswer | PendingMention>(table: PendingTable, since: Date): Pending[] {
 		return this.db.transaction(() => {
 			this.db.prepare(`DELETE FROM ${table} WHERE created_at < ?`).run(since.getTime());
 			return (this.db.prepare(`SELECT request FROM ${table} ORDER BY created_at`).all() as { request: string }[]).map(
-				({ request }) => {
-					const parsed = JSON.parse(request) as Omit<Pending, 'createdAt'> & { createdAt: string };
-					return { ...parsed, createdAt: new Date(parsed.createdAt) } as Pending;
-				},
+				({ request }) => parsePending<Pending>(request),
 			);
 		})();
 	}

@@ -289,13 +289,16 @@ function commandId(name: string): string {
 	return id;
 }
 
-/** The same interaction coming from another guild (for routing to the shard that guild belongs to). */
-export function inGuild<T extends APIChatInputApplicationCommandGuildInteraction>(interaction: T, guildId: string): T {
+/** The same interaction (a command or a click) coming from another guild, for routing to the shard it belongs to. */
+export function inGuild<
+	T extends APIChatInputApplicationCommandGuildInteraction | APIMessageComponentButtonInteraction,
+>(interaction: T, guildId: string): T {
+	const { guild, channel } = interaction as GuildBase;
 	return {
 		...interaction,
 		guild_id: guildId,
-		guild: { ...interaction.guild, id: guildId },
-		channel: { ...interaction.channel, guild_id: guildId },
+		guild: { ...guild, id: guildId },
+		channel: { ...channel, guild_id: guildId },
 		authorizing_integration_owners: { 0: guildId },
 	};
 }

@@ -102,7 +102,7 @@ export async function startBotHarness({
 		logs: lines,
 		async close() {
 			await bot.stop();
-			answers.close();
+			await answers.close();
 			await embeddings.close();
 			await fake.close();
 			await rm(dir, { recursive: true, force: true });

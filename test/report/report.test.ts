@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +7,10 @@ import type { AnswerResult } from '../../src/answer/types.ts';
 import type { ArticleSummary, Passage } from '../../src/corpus/types.ts';
 import type { Report } from '../../src/report/buildReport.ts';
 import { parseSince } from '../../src/report/parseSince.ts';
-import { SqliteAnswerStore } from '../../src/state/SqliteAnswerStore.ts';
+import { PgAnswerStore } from '../../src/state/PgAnswerStore.ts';
+import { DATABASE_FILE, SqliteAnswerStore } from '../../src/state/SqliteAnswerStore.ts';
 import { useTempDirs } from '../helpers/tempDirs.ts';
+import { startTestDatabase } from '../helpers/testDatabase.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -46,13 +49,13 @@ function result(kind: AnswerResult['kind'], question: string, files: readonly st
 	};
 }
 
-async function report(dataDir: string, args: string[]): Promise<string> {
+async function report(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
 	const { stdout } = await run(
 		process.execPath,
 		['--import', TSX_LOADER, path.join(ROOT, 'src/cli/report.ts'), ...args],
 		{
 			cwd: dataDir,
-			env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+			env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...env },
 		},
 	);
 	return stdout;
@@ -125,6 +128,38 @@ describe('npm run report', () => {
 		expect(text).toContain('- middle band (the closest the articles come): 16.7%');
 		expect(text).toContain('| 2 | 1 | What about fentanyl? |');
 		expect(text).toContain('| 2 | What is the weather in Oslo? |');
+	});
+
+	it('reads the answers every shard stored in the shared database under INDEX_BACKEND=postgres', async () => {
+		const dataDir = await dirs.make();
+		const database = await startTestDatabase();
+		try {
+			const store = await PgAnswerStore.open({
+				pool: database.pool(),
+				userKey: Buffer.from('k'),
+				retentionDays: 90,
+				owner: 'shard 0',
+			});
+			await store.remember({
+				id: '1',
+				command: 'ask',
+				askerId: 'a',
+				result: result('answered', 'What about fentanyl?', ['a.txt']),
+			});
+			await store.remember({ id: '2', command: 'ask', askerId: 'a', result: result('not_covered', 'Who won?') });
+			await store.vote('1', 'x', 'down');
+			await store.close();
+
+			const json = JSON.parse(
+				await report(dataDir, ['--json'], { INDEX_BACKEND: 'postgres', DATABASE_URL: database.url }),
+			) as Report;
+			expect(json.questions).toBe(2);
+			expect(json.votes).toEqual([{ question: 'What about fentanyl?', up: 0, down: 1 }]);
+			expect(json.mostRefused).toEqual([{ question: 'Who won?', count: 1 }]);
+			expect(existsSync(path.join(dataDir, DATABASE_FILE))).toBe(false);
+		} finally {
+			await database.stop();
+		}
 	});
 
 	it('reads --since as an age or a date, and refuses anything else with the forms it takes', () => {

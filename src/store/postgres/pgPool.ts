@@ -3,9 +3,9 @@ import pg from 'pg';
 /** Connections per process: a bot's queries are short, and a pooler such as PgBouncer can sit in front. */
 const POOL_SIZE = 4;
 
-/** A connection pool on the database. The URL is never logged. */
-export function openPool(databaseUrl: string): pg.Pool {
-	const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+/** A connection pool on the database, of `max` connections. The URL is never logged. */
+export function openPool(databaseUrl: string, max = POOL_SIZE): pg.Pool {
+	const pool = new pg.Pool({ connectionString: databaseUrl, max });
 	// An idle client losing its connection is reported here; the pool replaces it on the next query.
 	pool.on('error', () => undefined);
 	return pool;

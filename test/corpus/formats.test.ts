@@ -92,6 +92,36 @@ describe('JSON Lines', () => {
 		expect(reasons(problems)['export.jsonl (line 3)']).toBe('the row has no article text (its "body" field is empty)');
 	});
 
+	it('reads a field that the first rows leave out', async () => {
+		const rows = [
+			JSON.stringify({ headline: 'Bridge', body: BRIDGE }),
+			JSON.stringify({ headline: 'Ferry', body: FERRY, link: 'https://news.example/ferry', byline: 'Ann Lee' }),
+		];
+		const { articles } = await corpusOf({ 'export.jsonl': rows.join('\n'), 'cms.json': `[${rows.join(',')}]` });
+		expect(articles.map((article) => [article.file, article.authors])).toEqual([
+			['cms.json#1', undefined],
+			['cms.json#https://news.example/ferry', ['Ann Lee']],
+			['export.jsonl#1', undefined],
+			['export.jsonl#https://news.example/ferry', ['Ann Lee']],
+		]);
+	});
+
+	it('names the line of a row that holds only page furniture', async () => {
+		const rows = [
+			JSON.stringify({ title: 'Bridge', text: BRIDGE }),
+			JSON.stringify({
+				title: 'Ad',
+				url: 'https://news.example/ad',
+				text: 'Advertisement\nSubscribe to our newsletter',
+			}),
+		];
+		const { articles, problems } = await corpusOf({ 'export.jsonl': rows.join('\n') });
+		expect(articles.map((article) => article.title)).toEqual(['Bridge']);
+		expect(reasons(problems)).toEqual({
+			'export.jsonl#https://news.example/ad (line 2)': 'no article text is left after removing boilerplate',
+		});
+	});
+
 	it('gives an edited row a new hash and leaves the others as they were', async () => {
 		const row = (text: string, id: string) => JSON.stringify({ id, title: `Story ${id}`, text });
 		const first = await corpusOf({ 'a.ndjson': [row(BRIDGE, 'a1'), row(FERRY, 'a2')].join('\n') });

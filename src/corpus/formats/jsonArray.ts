@@ -1,6 +1,6 @@
 import { decodeText } from '../decodeText.ts';
 import { readWhole } from './readWhole.ts';
-import { detectFields, rowToItem } from './rowFields.ts';
+import { rowFieldDetector, rowToItem } from './rowFields.ts';
 import type { FormatReader } from './types.ts';
 
 /** Keys under which exports commonly nest their array of articles. */
@@ -29,15 +29,14 @@ export const jsonArrayReader: FormatReader = {
 			throw new Error(`the file is not valid JSON (${(error as Error).message})`, { cause: error });
 		}
 		const rows = articleArray(data);
-		const first = rows.find((row) => row !== null && typeof row === 'object');
-		const mapping = detectFields(Object.keys(first ?? {}), source.config);
+		const fieldsOf = rowFieldDetector(source.config);
 		for (const [index, row] of rows.entries()) {
 			const where = `item ${index + 1}`;
 			if (row === null || typeof row !== 'object' || Array.isArray(row)) {
 				yield { problem: 'the item is not a JSON object', where };
 				continue;
 			}
-			yield rowToItem(row as Record<string, unknown>, mapping, where, index + 1);
+			yield rowToItem(row as Record<string, unknown>, fieldsOf(Object.keys(row)), where, index + 1);
 		}
 	},
 };

@@ -153,9 +153,18 @@ describe('JSON and the corpus configuration', () => {
 		]);
 	});
 
-	it('reports a JSON file that holds no array of articles', async () => {
-		const { problems } = await corpusOf({ 'settings.json': '{"theme": "dark"}', 'a.txt': BRIDGE });
-		expect(reasons(problems)['settings.json']).toMatch(/^the JSON is not an array of articles/u);
+	it('reports a JSON file that holds no array of articles, and one cut off, by name', async () => {
+		const { articles, problems } = await corpusOf({
+			'settings.json': '{"theme": "dark"}',
+			'cut.json': `[${JSON.stringify({ title: 'Ferry', text: FERRY })}, {"title": "Tun`,
+			'a.txt': BRIDGE,
+		});
+		expect(articles.map((article) => article.file)).toEqual(['a.txt']);
+		expect(reasons(problems)).toEqual({
+			'settings.json':
+				'the JSON holds no articles: no array of them at its top, nor under articles, items, data, results, records, stories',
+			'cut.json': expect.stringMatching(/^the file is not valid JSON \(.+\)$/u),
+		});
 	});
 
 	it('reads only the files an include pattern names', async () => {
@@ -271,6 +280,16 @@ describe('text encodings and sizes', () => {
 			JSON.stringify({ title: 'Ferry', text: FERRY }),
 		];
 		await writeFile(path.join(dir, 'big.jsonl'), rows.join('\n'));
+		const { articles, problems } = await loadCorpus(dir);
+		expect(articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
+		expect(problems).toEqual([]);
+	});
+
+	it('streams a JSON array larger than the limit for files read whole', async () => {
+		const dir = await dirs.make();
+		const padding = ' '.repeat(33 * 1_024 * 1_024);
+		const items = [JSON.stringify({ title: 'Bridge', text: BRIDGE }), JSON.stringify({ title: 'Ferry', text: FERRY })];
+		await writeFile(path.join(dir, 'big.json'), `{"items": [${items[0]},${padding}${items[1]}]}`);
 		const { articles, problems } = await loadCorpus(dir);
 		expect(articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
 		expect(problems).toEqual([]);

@@ -98,6 +98,7 @@ describe('npm run add', () => {
 
 	it('keeps the address a page was fetched from as its URL through a full re-ingest, and knows the page by it', async () => {
 		const corpus = await dirs.make();
+		await writeFile(path.join(corpus, 'note.txt'), NOTE);
 		const index = path.join(await dirs.make(), 'index');
 		const where = ['--corpus', corpus, '--index', index];
 		const added = await add([...where, `${site.origin}/budget`]);

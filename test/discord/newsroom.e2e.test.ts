@@ -156,7 +156,8 @@ describe('citations, filters and /add over the fake Discord', () => {
 		expect(embed?.title).toBe('Added to the corpus');
 		expect(embed?.fields?.[0]?.name).toBe('Lighthouse keepers return to Skerry Point');
 		// The page states no address of its own: the one it was fetched from, after the redirect, is its URL.
-		const link = `[127.0.0.1 ↗](<${site.origin}/lighthouse>)`;
+		// The host is escaped as Discord Markdown, which shows it as 127.0.0.1.
+		const link = `[127\\.0.0.1 ↗](<${site.origin}/lighthouse>)`;
 		expect(embed?.fields?.[0]?.value).toBe(`North Coast Times, 2 Apr 2025\n${link}\n1 passage`);
 		expect(embed?.description).toMatch(
 			/^Indexed 1 passage in \d+\.\d s; \/ask and \/search use them now\.\nSaved as `added\/2025-04-02-lighthouse-keepers-return-to-skerry-point-[0-9a-f]{8}\.html`\.$/u,

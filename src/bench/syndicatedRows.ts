@@ -4,9 +4,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CORPUS_CONFIG_FILE } from '../corpus/corpusConfig.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
-import type { EmbeddingModel } from '../embeddings/types.ts';
-import { updateIndex } from '../ingest/updateIndex.ts';
-import type { Logger } from '../logger.ts';
+import { runJob } from './childProcess.ts';
+import type { IngestJobResult, IngestJobSpec } from './jobs/ingestJob.ts';
+import { peakRssMb } from './resources.ts';
 import { sotuAddresses } from './sotuCorpus.ts';
 
 /** Sentences per generated article: SOTU addresses have no paragraph breaks, so excerpts stand in for articles. */
@@ -92,6 +92,8 @@ export interface CopyDetection {
 	readonly found: number;
 	/** Rows called copies that were not planted ones. */
 	readonly falseCopies: number;
+	/** Peak resident set size of this process after reading the export (it holds no model). */
+	readonly peakRssMb: number;
 }
 
 /** Reads, cleans and de-duplicates the export (no embedding), and scores the copies found against the planted ones. */
@@ -108,32 +110,43 @@ export async function measureCopyDetection(dir: string, corpus: RowCorpus): Prom
 		planted: corpus.copies.size,
 		found: called.filter((url) => corpus.copies.has(url)).length,
 		falseCopies: called.filter((url) => !corpus.copies.has(url)).length,
+		peakRssMb: peakRssMb(),
 	};
 }
 
 export interface IngestRun {
 	readonly seconds: number;
+	/** Articles indexed (a collapsed copy is not one). */
 	readonly articles: number;
 	readonly embeddedSentences: number;
+	/** Seconds from the first embedded batch's start to the last's end. */
+	readonly embedSeconds: number;
+	/** Peak resident set size of the ingest's own process, worker threads included. */
+	readonly peakRssMb: number;
+	/** One-minute load average at the start and at the end of the ingest. */
+	readonly loadAverage: readonly [number, number];
 }
 
-/** A full ingest of the corpus directory into a fresh index, with every copy kept or collapsed. */
-export async function timeIngest(
-	corpusDir: string,
-	indexDir: string,
-	copies: 'collapse' | 'keep',
-	deps: { embeddings: EmbeddingModel; logger: Logger },
-): Promise<IngestRun> {
+/**
+ * A full ingest of the corpus directory into a fresh index, every copy kept or collapsed, in its own process (as
+ * `npm run ingest` runs, so that its peak memory is its own).
+ */
+export async function timeIngest(corpusDir: string, indexDir: string, copies: 'collapse' | 'keep'): Promise<IngestRun> {
 	await writeFile(path.join(corpusDir, CORPUS_CONFIG_FILE), JSON.stringify({ syndicatedCopies: copies }));
-	let sentences = 0;
-	const result = await updateIndex({
+	const spec: IngestJobSpec = {
+		label: `copies ${copies === 'keep' ? 'kept' : 'collapsed'}`,
 		corpusDir,
 		indexDir,
-		embeddings: deps.embeddings,
-		logger: deps.logger,
-		onProgress: (_done, total) => {
-			sentences = total;
-		},
-	});
-	return { seconds: result.seconds, articles: result.files, embeddedSentences: sentences };
+		modelTexts: [],
+		sortedTexts: [],
+	};
+	const { result } = await runJob<IngestJobResult>('ingest', spec);
+	return {
+		seconds: result.ingestMs / 1_000,
+		articles: result.files,
+		embeddedSentences: result.embeddedSentences,
+		embedSeconds: result.embedMs / 1_000,
+		peakRssMb: result.peakRssMb,
+		loadAverage: result.loadAverage,
+	};
 }

@@ -5,8 +5,10 @@ export interface ArticleHead {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// After the year a date line may give a time and a zone ("10:30 a.m. EST", ", Updated 3:15 PM ET"), not a sentence:
+// "March 1, 1889, a further treaty was negotiated…" is article text.
 const MONTH_DATE =
-	/^(?:(?:published|updated|posted)[:\s]+)?(?:[A-Z][a-z]+day,?\s+)?([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b[\w\s:.,]*$/u;
+	/^(?:(?:published|updated|posted)[:\s]+)?(?:[A-Z][a-z]+day,?\s+)?([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b[\w\s:.,]{0,30}$/u;
 const ISO_DATE = /^(?:(?:published|updated|posted)[:\s]+)?(\d{4})-(\d{2})-(\d{2})(?:[T\s][\d:.+-Z]*)?$/iu;
 const MAX_TITLE_LENGTH = 200;
 /** How far into the article a date line or headline may stand. */

@@ -12,6 +12,7 @@ import { readerFor, SUPPORTED_EXTENSIONS } from './formats/index.ts';
 import type { ArticleFields } from './formats/types.ts';
 import { htmlToText } from './htmlToText.ts';
 import { markdownToText } from './markdownToText.ts';
+import { describedFile, readSourceRecord } from './sourceRecord.ts';
 import { collapseSyndicated } from './syndicatedCopies.ts';
 import type { Article, CorpusProblem } from './types.ts';
 
@@ -42,10 +43,13 @@ export async function hashFile(file: string): Promise<string> {
 /** Stands for the hash of a file that could not be read, so that it stays skipped until it changes. */
 export const UNREADABLE_FILE_HASH = 'unreadable';
 
-/** Whether a path inside the corpus directory may hold articles (hidden files and the corpus settings do not). */
+/**
+ * Whether a path inside the corpus directory may hold articles (hidden files and the corpus settings do not); a
+ * source record goes with the file it describes.
+ */
 function isCandidate(entry: string, config: CorpusConfig): boolean {
 	if (entry.split('/').some((part) => part.startsWith('.')) || entry === CORPUS_CONFIG_FILE) return false;
-	return isIncluded(config, entry);
+	return isIncluded(config, describedFile(entry) ?? entry);
 }
 
 /**
@@ -127,6 +131,35 @@ export function parseArticle(file: string, bytes: Buffer): Article {
 	return toArticle(file, hashBytes(bytes), fields);
 }
 
+/**
+ * The addresses that source records give the corpus's single-article files, by file, and why each record that gives
+ * none is not used, by record.
+ */
+async function readSourceRecords(dir: string, files: readonly string[]) {
+	const listed = new Set(files);
+	const urls = new Map<string, string>();
+	const unused = new Map<string, string>();
+	for (const record of files) {
+		const file = describedFile(record);
+		if (file === undefined) continue;
+		const reader = listed.has(file) ? readerFor(file) : undefined;
+		if (!listed.has(file)) unused.set(record, `${file}, the file it describes, is not in the corpus`);
+		else if (reader === undefined) unused.set(record, `${file} is not read, so its source record is not used`);
+		else if (reader.multiArticle) {
+			unused.set(
+				record,
+				`a source record gives the address of a file of one article; ${file} holds many, each with its own`,
+			);
+		} else {
+			await readSourceRecord(path.join(dir, record)).then(
+				({ url }) => urls.set(file, url),
+				(error: Error) => unused.set(record, error.message),
+			);
+		}
+	}
+	return { urls, unused };
+}
+
 function unsupported(file: string): string {
 	const extension = path.extname(file).toLowerCase();
 	return `${extension ? `${extension} files are` : 'a file without an extension is'} not read (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`;
@@ -142,7 +175,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 	const articles: Article[] = [];
 	const problems: CorpusProblem[] = [];
 	const sources: Record<string, string> = {};
-	for (const file of await listCorpusFiles(dir, config)) {
+	const files = await listCorpusFiles(dir, config);
+	const records = await readSourceRecords(dir, files);
+	for (const file of files) {
 		const full = path.join(dir, file);
 		let sha256: string;
 		let size: number;
@@ -156,6 +191,11 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 			continue;
 		}
 		sources[file] = sha256;
+		if (describedFile(file) !== undefined) {
+			const reason = records.unused.get(file);
+			if (reason !== undefined) problems.push({ file, reason, sha256 });
+			continue;
+		}
 		const reader = readerFor(file);
 		if (reader === undefined) {
 			problems.push({ file, reason: unsupported(file), sha256 });
@@ -173,10 +213,14 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 				// Two rows with one URL or id stay two articles: the later one is told apart by its position.
 				if (ids.has(id)) id = `${id}#${articles.length - found + 1}`;
 				ids.add(id);
+				// What the document states wins over where it was fetched from.
+				const recordedUrl = records.urls.get(file);
+				const fields = item.article.url || !recordedUrl ? item.article : { ...item.article, url: recordedUrl };
 				try {
-					articles.push(toArticle(id, item.article.sha256 ?? sha256, item.article));
+					articles.push(toArticle(id, item.article.sha256 ?? sha256, fields));
 				} catch (error) {
-					problems.push({ file: reader.multiArticle ? id : file, reason: (error as Error).message, sha256 });
+					const label = reader.multiArticle ? `${id}${item.where ? ` (${item.where})` : ''}` : file;
+					problems.push({ file: label, reason: (error as Error).message, sha256 });
 				}
 			}
 		} catch (error) {

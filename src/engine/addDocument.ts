@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SUPPORTED_EXTENSIONS } from '../corpus/formats/index.ts';
+import { readerFor, SUPPORTED_EXTENSIONS } from '../corpus/formats/index.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
+import { sourceRecordFor, sourceRecordText } from '../corpus/sourceRecord.ts';
 import type { Article, ArticleSummary } from '../corpus/types.ts';
 import type { Engine, IngestSummary } from './Engine.ts';
 
@@ -12,7 +13,10 @@ export interface NewDocument {
 	/** A file name whose extension says the format (`story.html`); the name it is saved under is generated. */
 	readonly name: string;
 	readonly bytes: Buffer;
-	/** The address it was fetched from, when it was fetched. */
+	/**
+	 * The address it was fetched from, when it was fetched: saved beside it as a source record, and its URL when it
+	 * states none itself.
+	 */
 	readonly from?: string;
 }
 
@@ -89,21 +93,53 @@ function generatedName(article: Article, bytes: Buffer, extension: string): stri
 	return `${ADDED_DIR}/${[day, slug || 'article', hash].join('-')}${extension}`;
 }
 
+/**
+ * The files a document is saved as, by name: the document, then the record of the address it was fetched from when
+ * it holds one article (the rows of a fetched feed or export have addresses of their own).
+ */
+function filesFor(name: string, document: NewDocument): [string, Buffer][] {
+	const files: [string, Buffer][] = [[name, document.bytes]];
+	if (document.from !== undefined && readerFor(name)?.multiArticle === false) {
+		files.push([sourceRecordFor(name), Buffer.from(sourceRecordText({ url: document.from }))]);
+	}
+	return files;
+}
+
 /** Reads the document as ingest would, from a directory of its own, so that nothing is written to the corpus yet. */
-async function readAsCorpus(name: string, bytes: Buffer) {
+async function readAsCorpus(files: readonly [string, Buffer][]) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'footnote-add-'));
 	try {
-		await writeFile(path.join(dir, name), bytes);
+		for (const [name, bytes] of files) await writeFile(path.join(dir, name), bytes);
 		return await loadCorpus(dir);
 	} finally {
 		await rm(dir, { recursive: true, force: true });
 	}
 }
 
-/** Takes a saved document out of the corpus again, with the added/ folder when it held nothing else. */
+/** Takes a saved document and its source record out of the corpus again, and the added/ folder when left empty. */
 async function removeSaved(target: string): Promise<void> {
 	await rm(target, { force: true });
+	await rm(sourceRecordFor(target), { force: true });
 	await rmdir(path.dirname(target)).catch(() => undefined);
+}
+
+/**
+ * Saves the files into the corpus directory, the record before the document, so that the document is never read
+ * without it; each is written under a hidden name, which ingest skips, then renamed: never read half-written.
+ */
+async function save(corpusDir: string, files: readonly [string, Buffer][]): Promise<void> {
+	const target = path.join(corpusDir, files[0]?.[0] ?? '');
+	await mkdir(path.dirname(target), { recursive: true });
+	try {
+		for (const [name, bytes] of [...files].reverse()) {
+			const partial = path.join(path.dirname(target), `.${randomBytes(6).toString('hex')}.partial`);
+			await writeFile(partial, bytes, { flag: 'wx' });
+			await rename(partial, path.join(corpusDir, name));
+		}
+	} catch (error) {
+		await removeSaved(target);
+		throw error;
+	}
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -123,8 +159,7 @@ export async function addDocument(deps: AddDeps, document: NewDocument): Promise
 	const unreadable = unreadableType(document.name);
 	if (unreadable !== undefined) return { kind: 'refused', reason: unreadable };
 	const extension = path.extname(document.name).toLowerCase();
-	const candidate = `document${extension}`;
-	const { articles, problems } = await readAsCorpus(candidate, document.bytes);
+	const { articles, problems } = await readAsCorpus(filesFor(`document${extension}`, document));
 	const [first] = articles;
 	if (first === undefined) {
 		const reason = problems[0]?.reason ?? 'it holds no article';
@@ -140,11 +175,7 @@ export async function addDocument(deps: AddDeps, document: NewDocument): Promise
 	const file = generatedName(first, document.bytes, extension);
 	const target = path.join(deps.corpusDir, file);
 	if (await exists(target)) return { kind: 'refused', reason: `the same file is already in the corpus as ${file}` };
-	await mkdir(path.dirname(target), { recursive: true });
-	// Written beside its final name under a hidden one, which ingest skips, then renamed: never read half-written.
-	const partial = path.join(path.dirname(target), `.${randomBytes(6).toString('hex')}.partial`);
-	await writeFile(partial, document.bytes, { flag: 'wx' });
-	await rename(partial, target);
+	await save(deps.corpusDir, filesFor(file, document));
 
 	let summary: IngestSummary;
 	try {

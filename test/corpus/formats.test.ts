@@ -92,6 +92,36 @@ describe('JSON Lines', () => {
 		expect(reasons(problems)['export.jsonl (line 3)']).toBe('the row has no article text (its "body" field is empty)');
 	});
 
+	it('reads a field that the first rows leave out', async () => {
+		const rows = [
+			JSON.stringify({ headline: 'Bridge', body: BRIDGE }),
+			JSON.stringify({ headline: 'Ferry', body: FERRY, link: 'https://news.example/ferry', byline: 'Ann Lee' }),
+		];
+		const { articles } = await corpusOf({ 'export.jsonl': rows.join('\n'), 'cms.json': `[${rows.join(',')}]` });
+		expect(articles.map((article) => [article.file, article.authors])).toEqual([
+			['cms.json#1', undefined],
+			['cms.json#https://news.example/ferry', ['Ann Lee']],
+			['export.jsonl#1', undefined],
+			['export.jsonl#https://news.example/ferry', ['Ann Lee']],
+		]);
+	});
+
+	it('names the line of a row that holds only page furniture', async () => {
+		const rows = [
+			JSON.stringify({ title: 'Bridge', text: BRIDGE }),
+			JSON.stringify({
+				title: 'Ad',
+				url: 'https://news.example/ad',
+				text: 'Advertisement\nSubscribe to our newsletter',
+			}),
+		];
+		const { articles, problems } = await corpusOf({ 'export.jsonl': rows.join('\n') });
+		expect(articles.map((article) => article.title)).toEqual(['Bridge']);
+		expect(reasons(problems)).toEqual({
+			'export.jsonl#https://news.example/ad (line 2)': 'no article text is left after removing boilerplate',
+		});
+	});
+
 	it('gives an edited row a new hash and leaves the others as they were', async () => {
 		const row = (text: string, id: string) => JSON.stringify({ id, title: `Story ${id}`, text });
 		const first = await corpusOf({ 'a.ndjson': [row(BRIDGE, 'a1'), row(FERRY, 'a2')].join('\n') });
@@ -123,9 +153,18 @@ describe('JSON and the corpus configuration', () => {
 		]);
 	});
 
-	it('reports a JSON file that holds no array of articles', async () => {
-		const { problems } = await corpusOf({ 'settings.json': '{"theme": "dark"}', 'a.txt': BRIDGE });
-		expect(reasons(problems)['settings.json']).toMatch(/^the JSON is not an array of articles/u);
+	it('reports a JSON file that holds no array of articles, and one cut off, by name', async () => {
+		const { articles, problems } = await corpusOf({
+			'settings.json': '{"theme": "dark"}',
+			'cut.json': `[${JSON.stringify({ title: 'Ferry', text: FERRY })}, {"title": "Tun`,
+			'a.txt': BRIDGE,
+		});
+		expect(articles.map((article) => article.file)).toEqual(['a.txt']);
+		expect(reasons(problems)).toEqual({
+			'settings.json':
+				'the JSON holds no articles: no array of them at its top, nor under articles, items, data, results, records, stories',
+			'cut.json': expect.stringMatching(/^the file is not valid JSON \(.+\)$/u),
+		});
 	});
 
 	it('reads only the files an include pattern names', async () => {
@@ -241,6 +280,16 @@ describe('text encodings and sizes', () => {
 			JSON.stringify({ title: 'Ferry', text: FERRY }),
 		];
 		await writeFile(path.join(dir, 'big.jsonl'), rows.join('\n'));
+		const { articles, problems } = await loadCorpus(dir);
+		expect(articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
+		expect(problems).toEqual([]);
+	});
+
+	it('streams a JSON array larger than the limit for files read whole', async () => {
+		const dir = await dirs.make();
+		const padding = ' '.repeat(33 * 1_024 * 1_024);
+		const items = [JSON.stringify({ title: 'Bridge', text: BRIDGE }), JSON.stringify({ title: 'Ferry', text: FERRY })];
+		await writeFile(path.join(dir, 'big.json'), `{"items": [${items[0]},${padding}${items[1]}]}`);
 		const { articles, problems } = await loadCorpus(dir);
 		expect(articles.map((article) => article.title)).toEqual(['Bridge', 'Ferry']);
 		expect(problems).toEqual([]);

@@ -76,6 +76,25 @@ describe('loadCorpus', () => {
 		expect(problems[0]?.reason).toMatch(/^\.jpg files are not read \(supported: .*\.pdf.*\.csv/u);
 	});
 
+	it('reads a date line at the head as the date, and keeps a paragraph that opens with a date as text', async () => {
+		const dir = await dirs.make();
+		const treaty =
+			'March 1, 1889, a further treaty was negotiated to facilitate the carrying out of the principles of the ' +
+			'treaty of 1884 and to avoid the difficulties occasioned by the changes in the Rio Grande and Colorado rivers.';
+		const commission = 'The commission provided for by the treaty has been named by the Mexican Government.';
+		await writeFile(
+			path.join(dir, 'treaty.txt'),
+			`Boundary treaty\n\nNovember 9, 2017 10:30 a.m. EST\n\n${treaty}\n\n${commission}\n`,
+		);
+		await writeFile(path.join(dir, 'rows.jsonl'), `${JSON.stringify({ title: 'Boundary treaty', text: treaty })}\n`);
+		const { articles, problems } = await loadCorpus(dir, { config: { syndicatedCopies: 'keep' } });
+		expect(problems).toEqual([]);
+		expect(articles.map((article) => [article.file, article.date, article.text])).toEqual([
+			['rows.jsonl#1', undefined, treaty],
+			['treaty.txt', '2017-11-09', `${treaty}\n\n${commission}`],
+		]);
+	});
+
 	it('fails with a clear error when the corpus directory does not exist', async () => {
 		const error = await loadCorpus('/nonexistent/corpus').catch((caught: unknown) => caught);
 		expect(isAppError(error, 'CORPUS_MISSING')).toBe(true);

@@ -155,7 +155,10 @@ describe('citations, filters and /add over the fake Discord', () => {
 		const [embed] = added.embeds ?? [];
 		expect(embed?.title).toBe('Added to the corpus');
 		expect(embed?.fields?.[0]?.name).toBe('Lighthouse keepers return to Skerry Point');
-		expect(embed?.fields?.[0]?.value).toBe('North Coast Times, 2 Apr 2025\n1 passage');
+		// The page states no address of its own: the one it was fetched from, after the redirect, is its URL.
+		// The host is escaped as Discord Markdown, which shows it as 127.0.0.1.
+		const link = `[127\\.0.0.1 ↗](<${site.origin}/lighthouse>)`;
+		expect(embed?.fields?.[0]?.value).toBe(`North Coast Times, 2 Apr 2025\n${link}\n1 passage`);
 		expect(embed?.description).toMatch(
 			/^Indexed 1 passage in \d+\.\d s; \/ask and \/search use them now\.\nSaved as `added\/2025-04-02-lighthouse-keepers-return-to-skerry-point-[0-9a-f]{8}\.html`\.$/u,
 		);
@@ -163,11 +166,15 @@ describe('citations, filters and /add over the fake Discord', () => {
 		expect(saved).toEqual([
 			'added',
 			expect.stringMatching(/^added\/2025-04-02-lighthouse-keepers-return-to-skerry-point-[0-9a-f]{8}\.html$/u),
+			expect.stringMatching(
+				/^added\/2025-04-02-lighthouse-keepers-return-to-skerry-point-[0-9a-f]{8}\.html\.source\.json$/u,
+			),
 		]);
 		expect(site.requests.at(-1)?.headers['user-agent']).toMatch(/^FootnoteBot\//u);
 
 		const answer = await run(slashCommand('ask', { question: 'When will keepers live on the rock again?' }, user(308)));
 		expect(answer.embeds?.[0]?.description).toContain('Keepers will live on the rock again from June');
+		expect(answer.embeds?.[0]?.fields?.[0]?.value.split('\n')[0]).toBe(link);
 
 		const again = await add({ url: `${site.origin}/lighthouse` });
 		expect(again.content).toMatch(

@@ -42,11 +42,30 @@ describe('addDocument', () => {
 		expect(await readdir(corpusDir, { recursive: true })).toEqual([]);
 	});
 
-	it('removes the saved file when the rebuild fails, and lets the failure through', async () => {
+	it('removes the saved file and its source record when the rebuild fails, and lets the failure through', async () => {
 		const corpusDir = await dirs.make();
-		const { value } = deps(corpusDir, () => Promise.reject(new Error('embedding failed')));
-		await expect(addDocument(value, { name: 'story.txt', bytes: STORY })).rejects.toThrow('embedding failed');
+		const { value, calls } = deps(corpusDir, () => Promise.reject(new Error('embedding failed')));
+		const page = { name: 'story.txt', bytes: STORY, from: 'https://port.example/harbour' };
+		await expect(addDocument(value, page)).rejects.toThrow('embedding failed');
+		expect(calls[0]?.filter((file) => file.endsWith('.source.json'))).toHaveLength(1);
 		expect(await readdir(corpusDir, { recursive: true })).toEqual([]);
+	});
+
+	it('knows a fetched page by the address it was fetched from, although its text has changed since', async () => {
+		const corpusDir = await dirs.make();
+		const indexed = { file: 'added/harbour.txt', title: 'Harbour reopens', passageCount: 1 };
+		const { value, calls } = deps(corpusDir, () => Promise.resolve(SUMMARY), [
+			{ ...indexed, url: 'https://port.example/harbour' },
+		]);
+		const edited = Buffer.from(`${STORY.toString()} Fishing boats returned on Tuesday.`);
+		expect(
+			await addDocument(value, { name: 'page.txt', bytes: edited, from: 'https://port.example/harbour/' }),
+		).toEqual({
+			kind: 'refused',
+			reason: 'it is already in the index as “Harbour reopens” (added/harbour.txt)',
+		});
+		expect(calls).toEqual([]);
+		expect(await readdir(corpusDir)).toEqual([]);
 	});
 
 	it('refuses what the corpus cannot read, by type or by content, before writing or rebuilding', async () => {

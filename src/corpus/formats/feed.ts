@@ -74,6 +74,7 @@ function toItem(entry: FeedEntry, feed: FeedInfo, index: number): ReadItem {
 		article: Object.fromEntries(
 			Object.entries(fields).filter(([, value]) => value !== undefined),
 		) as unknown as ArticleFields,
+		where,
 	};
 }
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { openTextStream } from '../decodeText.ts';
-import { detectFields, rowToItem } from './rowFields.ts';
+import { rowFieldDetector, rowToItem } from './rowFields.ts';
 import type { FormatReader } from './types.ts';
 
 /** `.jsonl`, `.ndjson`: one article object per line, streamed, so a file of any size is read line by line. */
@@ -10,7 +10,7 @@ export const jsonLinesReader: FormatReader = {
 	async *read(source) {
 		const lines = createInterface({ input: await openTextStream(source.path), crlfDelay: Infinity });
 		let number = 0;
-		let mapping: ReturnType<typeof detectFields> | undefined;
+		const fieldsOf = rowFieldDetector(source.config);
 		for await (const line of lines) {
 			number++;
 			if (line.trim().length === 0) continue;
@@ -27,8 +27,7 @@ export const jsonLinesReader: FormatReader = {
 				continue;
 			}
 			const record = row as Record<string, unknown>;
-			mapping ??= detectFields(Object.keys(record), source.config);
-			yield rowToItem(record, mapping, where, number);
+			yield rowToItem(record, fieldsOf(Object.keys(record)), where, number);
 		}
 	},
 };

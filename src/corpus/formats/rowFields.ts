@@ -33,6 +33,29 @@ export function detectFields(keys: readonly string[], config: CorpusConfig): Par
 	return mapping;
 }
 
+/** Distinct key sets whose detected fields are remembered; beyond it, detection starts over. */
+const MAX_KEY_SETS = 1_000;
+
+/**
+ * Detects fields for each row from its own keys: a JSON export leaves out the keys a row has no value for, so the first
+ * row's keys do not tell which fields later rows hold.
+ */
+export function rowFieldDetector(
+	config: CorpusConfig,
+): (keys: readonly string[]) => Partial<Record<ArticleField, string>> {
+	const known = new Map<string, Partial<Record<ArticleField, string>>>();
+	return (keys) => {
+		const signature = keys.join('\u0000');
+		let mapping = known.get(signature);
+		if (mapping === undefined) {
+			if (known.size >= MAX_KEY_SETS) known.clear();
+			mapping = detectFields(keys, config);
+			known.set(signature, mapping);
+		}
+		return mapping;
+	};
+}
+
 /** A value as text: strings trimmed, numbers printed, `{ name }` objects and arrays joined. */
 function asText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() || undefined;
@@ -84,5 +107,6 @@ export function rowToItem(
 			text,
 			...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
 		},
+		where,
 	};
 }

@@ -17,7 +17,7 @@ export interface ArticleFields {
 
 /** One article of a file, or one part of it (a row, a line, an item) that had to be skipped, and why. */
 export type ReadItem =
-	| { readonly article: ArticleFields }
+	| { readonly article: ArticleFields; /** For a row or an item: "line 7", "item 2" */ readonly where?: string }
 	| { readonly problem: string; /** "row 7", "line 3", "item 2" */ readonly where: string };
 
 export interface SourceFile {

@@ -139,6 +139,9 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 		}
 		await enqueueArticles(pool, generation.id, toEmbed);
 
+		/** Articles done by every worker of this ingest, for the progress shown. */
+		const finishedSoFar = async (): Promise<number> => (await queueCounts(pool, generation.id)).done ?? 0;
+		const { onProgress } = options;
 		for (;;) {
 			await lease.confirm();
 			await workIngestQueue({
@@ -148,10 +151,18 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 				logger,
 				holder,
 				...(options.claimMs === undefined ? {} : { claimMs: options.claimMs }),
+				...(onProgress
+					? {
+							onArticle: () =>
+								void finishedSoFar().then(
+									(done) => onProgress(done, toEmbed.length),
+									() => undefined,
+								),
+						}
+					: {}),
 			});
-			const counts = await queueCounts(pool, generation.id);
-			const finished = counts.done ?? 0;
-			options.onProgress?.(finished, toEmbed.length);
+			const finished = await finishedSoFar();
+			onProgress?.(finished, toEmbed.length);
 			if (finished === toEmbed.length) break;
 			// Other workers still hold claims: wait for them, or for a claim to expire and take the article over.
 			await sleep(QUEUE_POLL_MS);

@@ -59,12 +59,14 @@ describe('worker ingest', () => {
 		await migrate(pool);
 		const corpusDir = await sixArticleCorpus();
 		const coordinatorModel = new GatedEmbeddings();
+		const progress: [number, number][] = [];
 		const coordinator = updatePgIndex({
 			pool,
 			corpusDir,
 			embeddings: coordinatorModel,
 			logger: silentLogger,
 			claimMs: 400,
+			onProgress: (done, total) => progress.push([done, total]),
 		});
 		await coordinatorModel.waiting;
 		const { rows } = await pool.query<{ id: number }>(`SELECT id FROM footnote_generations WHERE state = 'building'`);
@@ -89,6 +91,10 @@ describe('worker ingest', () => {
 		expect(worker?.articles).toBeGreaterThan(0);
 		expect(worker?.articles).toBeLessThan(6);
 		expect(result).toMatchObject({ generation, files: 6, written: true });
+		// Progress counts every worker's articles as they finish, not only at the end.
+		expect(progress.length).toBeGreaterThan(1);
+		expect(progress.every(([, total]) => total === 6)).toBe(true);
+		expect(Math.max(...progress.map(([done]) => done))).toBe(6);
 		const queue = await pool.query<{ file: string; state: string; claimed_by: string }>(
 			'SELECT file, state, claimed_by FROM footnote_ingest_queue WHERE generation = $1',
 			[generation],

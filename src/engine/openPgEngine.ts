@@ -91,10 +91,7 @@ async function firstGeneration(deps: PgEngineDeps): Promise<Generation> {
 		const current = await currentGeneration(deps.pool);
 		if (servable(current, deps.embeddings) && (await isIndexFresh(deps.corpusDir, current))) return current;
 		try {
-			const update = await updatePgIndex({
-				...deps,
-				...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-			});
+			const update = await updatePgIndex(deps);
 			const built = await generationById(deps.pool, update.generation);
 			if (built) return built;
 		} catch (error) {

@@ -39,6 +39,8 @@ export interface PgIndexUpdate extends IndexUpdate {
 
 /** How often the coordinator looks at the queue while other workers finish their files. */
 const QUEUE_POLL_MS = 250;
+/** How often a progress count is read from the queue while articles finish. */
+const PROGRESS_EVERY_MS = 1_000;
 
 function rebuildReason(previous: Generation | undefined, model: EmbeddingModel): string | undefined {
 	if (!previous) return undefined;
@@ -142,6 +144,16 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 		/** Articles done by every worker of this ingest, for the progress shown. */
 		const finishedSoFar = async (): Promise<number> => (await queueCounts(pool, generation.id)).done ?? 0;
 		const { onProgress } = options;
+		// A count per finished article would be one more query per row of a large export: once a second is enough.
+		let reportedAt = 0;
+		const reportProgress = (report: (done: number, total: number) => void): void => {
+			if (Date.now() - reportedAt < PROGRESS_EVERY_MS) return;
+			reportedAt = Date.now();
+			finishedSoFar().then(
+				(done) => report(done, toEmbed.length),
+				() => undefined,
+			);
+		};
 		for (;;) {
 			await lease.confirm();
 			await workIngestQueue({
@@ -151,15 +163,7 @@ export async function updatePgIndex(options: PgUpdateOptions): Promise<PgIndexUp
 				logger,
 				holder,
 				...(options.claimMs === undefined ? {} : { claimMs: options.claimMs }),
-				...(onProgress
-					? {
-							onArticle: () =>
-								void finishedSoFar().then(
-									(done) => onProgress(done, toEmbed.length),
-									() => undefined,
-								),
-						}
-					: {}),
+				...(onProgress ? { onArticle: () => reportProgress(onProgress) } : {}),
 			});
 			const finished = await finishedSoFar();
 			onProgress?.(finished, toEmbed.length);

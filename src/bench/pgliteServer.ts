@@ -1,91 +1,8 @@
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
+import { tsxWorkerEntry } from '../tsxWorkerEntry.ts';
 
-type SessionQueue = ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue'];
-
-interface Queued {
-	readonly handlerId: number;
-	readonly message: Uint8Array;
-	readonly onData: (data: Uint8Array) => void;
-	readonly resolve: (bytes: number) => void;
-	readonly reject: (error: unknown) => void;
-}
-
-/** Frontend messages of the extended query protocol that leave a batch open until its Sync. */
-const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((type) => type.charCodeAt(0)));
-const SYNC = 'S'.charCodeAt(0);
-
-/**
- * Runs every connection's messages on PGlite's one session, one connection at a time: a connection keeps the session
- * from its first extended-protocol message to its Sync, and through an explicit transaction. pglite-socket's own queue
- * hands the session over between single messages, so two clients' Parse and Bind could interleave on the one unnamed
- * statement; this queue takes its place behind the same socket handlers.
- */
-class WholeBatchQueue {
-	private readonly queue: Queued[] = [];
-	private owner: number | undefined;
-	private processing = false;
-
-	public constructor(private readonly db: PGlite) {}
-
-	public enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
-		return new Promise((resolve, reject) => {
-			this.queue.push({ handlerId, message, onData, resolve, reject });
-			void this.process();
-		});
-	}
-
-	public clearQueueForHandler(handlerId: number): void {
-		for (let i = this.queue.length - 1; i >= 0; i--) {
-			const item = this.queue[i];
-			if (item?.handlerId !== handlerId) continue;
-			this.queue.splice(i, 1);
-			item.reject(new Error('The client disconnected.'));
-		}
-	}
-
-	public async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-		if (this.owner !== handlerId) return;
-		if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
-		this.owner = undefined;
-		await this.process();
-	}
-
-	private async process(): Promise<void> {
-		if (this.processing) return;
-		this.processing = true;
-		try {
-			for (;;) {
-				const index = this.owner === undefined ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
-				const item = index < 0 ? undefined : this.queue.splice(index, 1)[0];
-				if (!item) return;
-				let bytes = 0;
-				try {
-					await this.db.runExclusive(() =>
-						this.db.execProtocolRawStream(item.message, {
-							onRawData: (data) => {
-								bytes += data.length;
-								item.onData(data);
-							},
-						}),
-					);
-				} catch (error) {
-					item.reject(error);
-					continue;
-				}
-				const type = item.message[0] ?? 0;
-				const batchOpen = EXTENDED.has(type) && type !== SYNC;
-				this.owner = batchOpen || this.db.isInTransaction() ? item.handlerId : undefined;
-				item.resolve(bytes);
-			}
-		} finally {
-			this.processing = false;
-		}
-	}
-}
+const SERVER_THREAD_URL = new URL('./pgliteServerThread.ts', import.meta.url);
 
 export interface PGliteServer {
 	/** A connection string for the `pg` driver, over TCP on 127.0.0.1. */
@@ -94,28 +11,35 @@ export interface PGliteServer {
 }
 
 /**
- * An in-memory Postgres with pgvector (PGlite), served over the wire protocol on a loopback port with
- * pglite-socket's connection handlers: what the test suite and `npm run bench -- --postgres` run against.
+ * An in-memory Postgres with pgvector (PGlite) served over the wire protocol on a loopback port: what the test suite
+ * and `npm run bench -- --postgres` run against. It runs in a thread of its own, as a database server runs beside the
+ * bot rather than on its event loop, so a query's work in the database overlaps the caller's own work.
  */
 export async function startPGliteServer(): Promise<PGliteServer> {
-	const db = await PGlite.create({ extensions: { vector } });
-	const queue = new WholeBatchQueue(db);
-	const handlers = new Set<PGLiteSocketHandler>();
-	const server = createServer((socket) => {
-		const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as SessionQueue, closeOnDetach: true });
-		handlers.add(handler);
-		socket.on('close', () => handlers.delete(handler));
-		handler.attach(socket).catch(() => socket.destroy());
+	const worker = new Worker(tsxWorkerEntry(SERVER_THREAD_URL), { execArgv: [] });
+	let failure: Error | undefined;
+	const port = await new Promise<number>((resolve, reject) => {
+		const onExit = (code: number) =>
+			reject(new Error(`The PGlite server thread exited with code ${code} before it listened.`));
+		worker.once('exit', onExit);
+		worker.once('error', reject);
+		worker.once('message', (message: { port: number }) => {
+			worker.off('exit', onExit);
+			worker.off('error', reject);
+			// A failure after start shows in the clients' lost connections first; close() reports its cause.
+			worker.on('error', (error) => {
+				failure = error;
+			});
+			resolve(message.port);
+		});
 	});
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as AddressInfo;
 	return {
 		url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
 		async close() {
-			await Promise.all([...handlers].map((handler) => handler.detach(true)));
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-			await db.close();
+			const exited = once(worker, 'exit');
+			worker.postMessage('close');
+			await exited;
+			if (failure) throw new Error(`The PGlite server thread failed: ${failure.message}`, { cause: failure });
 		},
 	};
 }

@@ -85,18 +85,22 @@ export class HybridRetriever {
 		const mode = options.mode ?? 'hybrid';
 		const files = allowedFiles([...this.articlesByFile.values()], options);
 		const depth = Math.max(CANDIDATES, options.k * 3);
-		let start = performance.now();
-		const query = await this.queryVector(question, options.context);
-		const embedMs = performance.now() - start;
-
-		start = performance.now();
+		const timed = async <T>(work: () => Promise<T> | T): Promise<[T, number]> => {
+			const start = performance.now();
+			return [await work(), performance.now() - start];
+		};
+		// The full-text search needs no embedding, so it is sent first. Embedding holds this thread for tens of
+		// milliseconds; yielding once lets the query reach a database backend, which works on it meanwhile.
+		const lexical = timed(() => (mode === 'vector' ? [] : this.lexicalHits(question, depth, files, options.context)));
+		// Awaited below; until then, a failure of the embedding must not leave this one unhandled.
+		lexical.catch(() => undefined);
+		await new Promise(setImmediate);
+		const [query, embedMs] = await timed(() => this.queryVector(question, options.context));
 		const filter = files === undefined ? undefined : { files };
-		const vectorHits = mode === 'lexical' ? [] : await this.store.search(query, depth, filter);
-		const vectorMs = performance.now() - start;
-
-		start = performance.now();
-		const lexicalHits = mode === 'vector' ? [] : await this.lexicalHits(question, depth, files, options.context);
-		const lexicalMs = performance.now() - start;
+		const [vectorHits, vectorMs] = await timed(() =>
+			mode === 'lexical' ? [] : this.store.search(query, depth, filter),
+		);
+		const [lexicalHits, lexicalMs] = await lexical;
 
 		const candidates = new Map<number, Candidate>();
 		vectorHits.forEach(([label, similarity], vectorRank) => {

@@ -52,12 +52,12 @@ const ROWS = [
 	})),
 ];
 
-async function harbourIndex() {
+async function harbourIndex(rows: readonly object[] = ROWS) {
 	const pool = database.pool();
 	await resetDatabase(pool);
 	await migrate(pool);
 	const corpusDir = await dirs.make();
-	await writeFile(path.join(corpusDir, 'harbour.jsonl'), `${ROWS.map((row) => JSON.stringify(row)).join('\n')}\n`);
+	await writeFile(path.join(corpusDir, 'harbour.jsonl'), `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
 	const engine = await openPgEngine({ pool, corpusDir, embeddings: new KeywordEmbeddings(), logger: silentLogger });
 	const generation = await currentGeneration(pool);
 	if (!generation) throw new Error('no generation was built');
@@ -73,6 +73,30 @@ describe('Postgres backend: retrieval', () => {
 			// Postgres's own ranking has no inverse document frequency and puts the repetition first.
 			const byRankCd = await index.rankCdSearch('What did the harbour council say about the zeppelin?', 3);
 			expect(index.passages[byRankCd[0]?.[0] ?? -1]?.text).not.toMatch(/zeppelin/u);
+		} finally {
+			await engine.close();
+		}
+	});
+
+	it('counts every mention of a word in the body, and a mention in the title at the title boost', async () => {
+		// Four lexemes of body and two of title each, so only how often and where "zeppelin" appears tells them apart.
+		const { engine, index } = await harbourIndex([
+			{ title: 'Airfield news', text: 'The zeppelin landed. The zeppelin left early.' },
+			{ title: 'Airfield news', text: 'The zeppelin landed. The balloon left.' },
+			{ title: 'Zeppelin news', text: 'The airship landed. The balloon left.' },
+			{ title: 'Harbour news', text: 'The ferry docked. The tug left.' },
+		]);
+		try {
+			const ranked = await index.text.search('zeppelin', 3);
+			const texts = ranked.map(([label]) => index.passages[label]?.text);
+			expect(texts).toEqual([
+				'The zeppelin landed. The zeppelin left early.',
+				'The zeppelin landed. The balloon left.',
+				'The airship landed. The balloon left.',
+			]);
+			const scores = ranked.map(([, score]) => score);
+			expect(scores[0]).toBeGreaterThan(scores[1] ?? Infinity);
+			expect(scores[1]).toBeGreaterThan(scores[2] ?? Infinity);
 		} finally {
 			await engine.close();
 		}

@@ -219,7 +219,7 @@ async function indexedExactlyOnce(pool: pg.Pool, local: LoadedIndex): Promise<bo
  * The Postgres backend beside the local one, in one run over the same SOTU corpus: ingest with one process using both
  * cores and with two single-core workers sharing the queue, answer latency, hybrid hit@10 on the needles, top-10
  * overlap with the local backend, HNSW recall against exact search, and Postgres full-text search against MiniSearch
- * BM25. The database is PGlite served over the wire protocol, in this process, as the test suite runs it.
+ * BM25. The database is PGlite served over the wire protocol from a thread of this process, as the test suite runs it.
  */
 export async function runPostgresBench(
 	corpusDir: string,
@@ -335,7 +335,7 @@ export function renderPostgresSection(result: PostgresBenchResult, command: stri
 		`Written by \`${command}\`: ${result.addresses} State of the Union addresses (${result.files} files, ` +
 			`${result.passages.toLocaleString('en')} passages, ${result.sentences.toLocaleString('en')} sentences), ` +
 			`${result.needles} needle questions + ${result.questions - result.needles} generic ones; both backends measured in the same run. ` +
-			'PGlite runs in the benchmark process and serves the ingest processes over TCP, so it shares the two cores with them.',
+			'PGlite runs in a thread of its own in the benchmark process and serves the ingest processes over TCP, so it shares the two cores with them.',
 		'',
 		'### Ingest',
 		'',

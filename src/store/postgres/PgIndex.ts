@@ -19,9 +19,9 @@ const RANK_NORMALISATION = 1;
 const BM25 = { k1: 1.2, b: 0.7 } as const;
 /**
  * Candidates come from the question's rarest lexemes, taken in order of rarity while the passages holding the rarer
- * ones number under this share of all passages (and under CANDIDATE_MIN): a passage BM25 puts on top holds the rarer
- * words, and scoring every passage that says "president" costs far more than it could change. At 5% the top 40 agree
- * with scoring every passage holding any question word on 98% of the SOTU benchmark's questions, in a third of the time.
+ * ones number under this share of all passages (or CANDIDATE_MIN in a small corpus): a passage BM25 puts on top holds
+ * the rarer words, and scoring every passage that says "president" costs far more than it could change. The commoner
+ * words still count in a candidate's score.
  */
 const CANDIDATE_SHARE = 0.05;
 const CANDIDATE_MIN = 200;

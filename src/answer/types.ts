@@ -27,6 +27,10 @@ export interface AnswerSentence {
 	readonly end: number;
 }
 
+/**
+ * Where an answer's time went. On a database backend the full-text search runs while the question is embedded and
+ * searched by vector, so `lexicalMs` overlaps `embedMs` and `vectorMs` there; locally the stages add up.
+ */
 export interface Timings {
 	readonly totalMs: number;
 	readonly embedMs?: number;

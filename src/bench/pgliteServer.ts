@@ -1,8 +1,9 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { tsxWorkerEntry } from '../tsxWorkerEntry.ts';
 
 const SERVER_THREAD_URL = new URL('./pgliteServerThread.ts', import.meta.url);
+/** How long the thread may take to close its connections and database before it is stopped. */
+const CLOSE_MS = 10_000;
 
 export interface PGliteServer {
 	/** A connection string for the `pg` driver, over TCP on 127.0.0.1. */
@@ -18,13 +19,13 @@ export interface PGliteServer {
 export async function startPGliteServer(): Promise<PGliteServer> {
 	const worker = new Worker(tsxWorkerEntry(SERVER_THREAD_URL), { execArgv: [] });
 	let failure: Error | undefined;
+	const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
 	const port = await new Promise<number>((resolve, reject) => {
-		const onExit = (code: number) =>
-			reject(new Error(`The PGlite server thread exited with code ${code} before it listened.`));
-		worker.once('exit', onExit);
 		worker.once('error', reject);
+		void exited.then((code) =>
+			reject(new Error(`The PGlite server thread exited with code ${code} before it listened.`)),
+		);
 		worker.once('message', (message: { port: number }) => {
-			worker.off('exit', onExit);
 			worker.off('error', reject);
 			// A failure after start shows in the clients' lost connections first; close() reports its cause.
 			worker.on('error', (error) => {
@@ -33,13 +34,20 @@ export async function startPGliteServer(): Promise<PGliteServer> {
 			resolve(message.port);
 		});
 	});
+	let closing: Promise<void> | undefined;
 	return {
 		url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-		async close() {
-			const exited = once(worker, 'exit');
-			worker.postMessage('close');
-			await exited;
-			if (failure) throw new Error(`The PGlite server thread failed: ${failure.message}`, { cause: failure });
+		close() {
+			closing ??= (async () => {
+				worker.postMessage('close');
+				// A thread that stopped answering is stopped; one that already exited resolves at once.
+				const stop = setTimeout(() => void worker.terminate(), CLOSE_MS);
+				const code = await exited;
+				clearTimeout(stop);
+				if (failure) throw new Error(`The PGlite server thread failed: ${failure.message}`, { cause: failure });
+				if (code !== 0) throw new Error(`The PGlite server thread exited with code ${code}.`);
+			})();
+			return closing;
 		},
 	};
 }

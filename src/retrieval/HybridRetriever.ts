@@ -89,12 +89,13 @@ export class HybridRetriever {
 			const start = performance.now();
 			return [await work(), performance.now() - start];
 		};
-		// The full-text search needs no embedding, so it is sent first. Embedding holds this thread for tens of
-		// milliseconds; yielding once lets the query reach a database backend, which works on it meanwhile.
-		const lexical = timed(() => (mode === 'vector' ? [] : this.lexicalHits(question, depth, files, options.context)));
+		// The full-text search needs no embedding, so it starts first. A database backend answers it asynchronously:
+		// yielding once sends its query before embedding holds this thread, and the database works meanwhile.
+		const first = mode === 'vector' ? [] : this.lexical.search(question, depth, files);
+		const lexical = timed(async () => this.withContext(await first, depth, files, options.context));
 		// Awaited below; until then, a failure of the embedding must not leave this one unhandled.
 		lexical.catch(() => undefined);
-		await new Promise(setImmediate);
+		if (first instanceof Promise) await new Promise(setImmediate);
 		const [query, embedMs] = await timed(() => this.queryVector(question, options.context));
 		const filter = files === undefined ? undefined : { files };
 		const [vectorHits, vectorMs] = await timed(() =>
@@ -144,14 +145,13 @@ export class HybridRetriever {
 		return blend.map((value) => value / norm);
 	}
 
-	/** BM25 of the question, plus the context's BM25 scaled by its weight. */
-	private async lexicalHits(
-		question: string,
+	/** The question's BM25 hits, plus the context's BM25 scaled by its weight. */
+	private async withContext(
+		hits: [number, number][],
 		depth: number,
 		files: ReadonlySet<string> | undefined,
 		context: RetrievalContext | undefined,
 	): Promise<[number, number][]> {
-		const hits = await this.lexical.search(question, depth, files);
 		if (context === undefined || context.weight <= 0 || context.text.trim() === '') return hits;
 		const scores = new Map(hits);
 		for (const [label, score] of await this.lexical.search(context.text, depth, files)) {

@@ -3,7 +3,6 @@ import type { ArticleSummary, Passage } from '../../corpus/types.ts';
 import type { TextIndex, VectorIndex } from '../../retrieval/HybridRetriever.ts';
 import { TITLE_BOOST } from '../LexicalIndex.ts';
 import { tablesOf, type Generation } from './generations.ts';
-import { withTransaction } from './pgPool.ts';
 
 /** Sentence neighbours fetched per passage wanted, as the local store does: passages have several sentences each. */
 const SENTENCES_PER_PASSAGE = 3;
@@ -167,17 +166,24 @@ export class PgIndex implements VectorIndex {
 			);
 			return this.bestPerPassage(rows).slice(0, k);
 		}
-		// SET LOCAL applies to this search alone, on any connection and behind a pooler; the value is a number.
-		const rows = await withTransaction(this.pool, async (client) => {
-			await client.query(`SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
-			const result = await client.query<SimilarityRow>(
+		// SET LOCAL applies to this search alone, on any connection and behind a pooler. BEGIN goes with it in one
+		// round trip (a statement without parameters may hold several); the value is a number.
+		const client = await this.pool.connect();
+		try {
+			await client.query(`BEGIN; SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
+			const { rows } = await client.query<SimilarityRow>(
 				`SELECT passage_id, 1 - (embedding <=> $1::vector) AS similarity FROM ${this.tables.sentences}
 				ORDER BY embedding <=> $1::vector LIMIT $2`,
 				[vector, limit],
 			);
-			return result.rows;
-		});
-		return this.bestPerPassage(rows).slice(0, k);
+			await client.query('COMMIT');
+			return this.bestPerPassage(rows).slice(0, k);
+		} catch (error) {
+			await client.query('ROLLBACK').catch(() => undefined);
+			throw error;
+		} finally {
+			client.release();
+		}
 	}
 
 	/** Exact nearest passages by a full scan: the ground truth that HNSW recall is measured against. */
@@ -210,7 +216,8 @@ export class PgIndex implements VectorIndex {
 	/**
 	 * BM25 over Postgres full-text search: the question's lexemes (stemmed by the english configuration) weighed by
 	 * inverse document frequency from the generation's term table, with title words at TITLE_BOOST, optionally within
-	 * some files. Candidates come from the GIN index on the question's rarest lexemes (CANDIDATE_SHARE).
+	 * some files. Candidates come from the GIN index on the question's rarest lexemes (CANDIDATE_SHARE), or on all of
+	 * them within a filter's files.
 	 */
 	public async textSearch(text: string, k: number, files?: ReadonlySet<string>): Promise<[number, number][]> {
 		const { rows } = await this.pool.query<{ id: string; score: number }>(
@@ -220,7 +227,7 @@ export class PgIndex implements VectorIndex {
 			), wanted AS (
 				SELECT lexeme FROM (
 					SELECT lexeme, sum(documents) OVER (ORDER BY documents, lexeme) - documents AS rarer FROM q
-				) ranked WHERE rarer < $3::float8
+				) ranked WHERE $3::float8 IS NULL OR rarer < $3
 			), candidates AS (
 				SELECT id, tsv FROM ${this.tables.passages}
 				WHERE tsv @@ (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery FROM wanted)
@@ -239,7 +246,8 @@ export class PgIndex implements VectorIndex {
 			[
 				text,
 				this.passages.length,
-				Math.max(CANDIDATE_MIN, CANDIDATE_SHARE * this.passages.length),
+				// Within a filter's files every question word makes candidates: the rare words may all lie outside them.
+				files === undefined ? Math.max(CANDIDATE_MIN, CANDIDATE_SHARE * this.passages.length) : null,
 				files === undefined ? null : [...files],
 				this.meanLength,
 				k,

@@ -91,8 +91,12 @@ export class HybridRetriever {
 		};
 		// The full-text search needs no embedding, so it starts first. A database backend answers it asynchronously:
 		// yielding once sends its query before embedding holds this thread, and the database works meanwhile.
+		const lexicalStart = performance.now();
 		const first = mode === 'vector' ? [] : this.lexical.search(question, depth, files);
-		const lexical = timed(async () => this.withContext(await first, depth, files, options.context));
+		const lexical = (async (): Promise<[[number, number][], number]> => {
+			const hits = await this.withContext(await first, depth, files, options.context);
+			return [hits, performance.now() - lexicalStart];
+		})();
 		// Awaited below; until then, a failure of the embedding must not leave this one unhandled.
 		lexical.catch(() => undefined);
 		if (first instanceof Promise) await new Promise(setImmediate);

@@ -3,6 +3,7 @@ import type { ArticleSummary, Passage } from '../../corpus/types.ts';
 import type { TextIndex, VectorIndex } from '../../retrieval/HybridRetriever.ts';
 import { TITLE_BOOST } from '../LexicalIndex.ts';
 import { tablesOf, type Generation } from './generations.ts';
+import { withTransaction } from './pgPool.ts';
 
 /** Sentence neighbours fetched per passage wanted, as the local store does: passages have several sentences each. */
 const SENTENCES_PER_PASSAGE = 3;
@@ -166,24 +167,20 @@ export class PgIndex implements VectorIndex {
 			);
 			return this.bestPerPassage(rows).slice(0, k);
 		}
-		// SET LOCAL applies to this search alone, on any connection and behind a pooler. BEGIN goes with it in one
-		// round trip (a statement without parameters may hold several); the value is a number.
-		const client = await this.pool.connect();
-		try {
-			await client.query(`BEGIN; SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
-			const { rows } = await client.query<SimilarityRow>(
-				`SELECT passage_id, 1 - (embedding <=> $1::vector) AS similarity FROM ${this.tables.sentences}
-				ORDER BY embedding <=> $1::vector LIMIT $2`,
-				[vector, limit],
-			);
-			await client.query('COMMIT');
-			return this.bestPerPassage(rows).slice(0, k);
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => undefined);
-			throw error;
-		} finally {
-			client.release();
-		}
+		// SET LOCAL applies to this search alone, on any connection and behind a pooler; the value is a number.
+		const rows = await withTransaction(
+			this.pool,
+			async (client) => {
+				const result = await client.query<SimilarityRow>(
+					`SELECT passage_id, 1 - (embedding <=> $1::vector) AS similarity FROM ${this.tables.sentences}
+					ORDER BY embedding <=> $1::vector LIMIT $2`,
+					[vector, limit],
+				);
+				return result.rows;
+			},
+			`SET LOCAL hnsw.ef_search = ${EF_SEARCH}`,
+		);
+		return this.bestPerPassage(rows).slice(0, k);
 	}
 
 	/** Exact nearest passages by a full scan: the ground truth that HNSW recall is measured against. */

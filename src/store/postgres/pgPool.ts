@@ -11,11 +11,18 @@ export function openPool(databaseUrl: string, max = POOL_SIZE): pg.Pool {
 	return pool;
 }
 
-/** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
-export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. `settings`
+ * (SET LOCAL statements without parameters) go with the BEGIN in one round trip.
+ */
+export async function withTransaction<T>(
+	pool: pg.Pool,
+	work: (client: pg.PoolClient) => Promise<T>,
+	settings = '',
+): Promise<T> {
 	const client = await pool.connect();
 	try {
-		await client.query('BEGIN');
+		await client.query(settings === '' ? 'BEGIN' : `BEGIN; ${settings}`);
 		const result = await work(client);
 		await client.query('COMMIT');
 		return result;
